@@ -1,0 +1,305 @@
+/**
+ * The clone from end to end: extract the source, plan against the
+ * destination, load what the plan says, verify, and report.
+ */
+import { ProjectApi } from "../personalize/api.ts";
+import { PersonalizeClient } from "../personalize/client.ts";
+import { InputError } from "../personalize/errors.ts";
+import { RequestBudget } from "../personalize/request-budget.ts";
+import { CloneFailure } from "./clone-failure.ts";
+import {
+  createDestinationProject,
+  findDestinationProject,
+} from "./destination-project.ts";
+import type { ProjectContents } from "./extract.ts";
+import { emptyProject, extractProject } from "./extract.ts";
+import { loadPlan } from "./load.ts";
+import type { Mapping } from "./mapping.ts";
+import { emptyMapping, MappingRecorder, readMapping } from "./mapping.ts";
+import type { Work } from "./plan.ts";
+import { planClone } from "./plan.ts";
+import { selectEntities } from "./select.ts";
+import type {
+  ActionCounts,
+  CloneLog,
+  CloneOptions,
+  CloneResult,
+  PlanEntry,
+} from "./types.ts";
+import { verifyClone } from "./verify.ts";
+
+/** Options the engine passes to each API client, for tests to tune. */
+export interface ClientTuning {
+  timeoutMs?: number;
+  maxAttempts?: number;
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+}
+
+export async function cloneProject(
+  options: CloneOptions,
+  tuning: ClientTuning = {},
+): Promise<CloneResult> {
+  const clients = createClients(options, tuning);
+  try {
+    return await runClone(options, clients);
+  } finally {
+    await Promise.all([clients.source.close(), clients.destination.close()]);
+  }
+}
+
+function createClients(options: CloneOptions, tuning: ClientTuning) {
+  const { source, destination, maxRequestsPerSecond, log } = options;
+  const sourceBudget = new RequestBudget(maxRequestsPerSecond);
+  // One host, one organization as far as we can tell: share the budget.
+  const destinationBudget =
+    source.baseUrl === destination.baseUrl
+      ? sourceBudget
+      : new RequestBudget(maxRequestsPerSecond);
+  const clientLog = { info: log.info, debug: log.debug };
+  return {
+    source: new PersonalizeClient({
+      side: "source",
+      baseUrl: source.baseUrl,
+      token: source.token,
+      authType: source.authType,
+      budget: sourceBudget,
+      log: clientLog,
+      ...tuning,
+    }),
+    destination: new PersonalizeClient({
+      side: "destination",
+      baseUrl: destination.baseUrl,
+      token: destination.token,
+      authType: destination.authType,
+      budget: destinationBudget,
+      log: clientLog,
+      ...tuning,
+    }),
+  };
+}
+
+function describeEntry(entry: PlanEntry): string {
+  const singular = entry.type.slice(0, -1);
+  const reason = entry.reason ? ` (${entry.reason})` : "";
+  return `${entry.action} ${singular} "${entry.label}"${reason}`;
+}
+
+function countActions(work: Work): ActionCounts {
+  const counts = { created: 0, updated: 0, unchanged: 0, skipped: 0 };
+  for (const entry of work.plan.entries) {
+    if (entry.action === "create") counts.created += 1;
+    else if (entry.action === "update") counts.updated += 1;
+    else if (entry.action === "unchanged") counts.unchanged += 1;
+    else counts.skipped += 1;
+  }
+  return counts;
+}
+
+async function runClone(
+  options: CloneOptions,
+  clients: ReturnType<typeof createClients>,
+): Promise<CloneResult> {
+  const { log, source, destination } = options;
+  const sourceApi = new ProjectApi(clients.source, source.projectUid);
+
+  const sourceContents = await log.group("Extract the source project", () =>
+    readSource(sourceApi, log),
+  );
+
+  const { work, project, saved } = await log.group("Plan", () =>
+    planAgainstDestination(options, clients, sourceContents),
+  );
+  const counts = countActions(work);
+  const result: CloneResult = {
+    plan: work.plan,
+    planDigest: work.digest,
+    destinationProjectUid: project.uid,
+    counts,
+    mappingFile: options.mappingFile,
+    dryRun: options.dryRun,
+  };
+  if (options.dryRun) {
+    log.info("dry run: nothing was written");
+    return result;
+  }
+
+  const landed = { created: 0, updated: 0, unchanged: 0, skipped: 0 };
+  let projectUid = project.uid;
+  try {
+    if (project.action === "create") {
+      projectUid = await createDestinationProject(
+        clients.destination,
+        destination,
+      );
+      log.info(`created destination project "${project.name}" ${projectUid}`);
+    }
+    result.destinationProjectUid = projectUid;
+
+    const mapping: Mapping =
+      saved ??
+      emptyMapping(
+        { region: source.region, projectUid: source.projectUid },
+        { region: destination.region, projectUid },
+      );
+    mapping.destination = { region: destination.region, projectUid };
+    for (const type of [
+      "attributes",
+      "audiences",
+      "events",
+      "experiences",
+    ] as const) {
+      Object.assign(mapping[type], work.matches[type]);
+    }
+    const recorder = new MappingRecorder(options.mappingFile, mapping);
+    await recorder.save();
+
+    const destinationApi = new ProjectApi(clients.destination, projectUid);
+    await loadPlan({
+      api: destinationApi,
+      work,
+      recorder,
+      activation: options.activation,
+      log,
+      landed,
+    });
+
+    result.verify = await log.group("Verify", async () => {
+      const after = await extractProject(destinationApi, (experience) =>
+        Object.values(mapping.experiences).includes(experience.uid),
+      );
+      const verdict = verifyClone(
+        work,
+        sourceContents,
+        after,
+        mapping,
+        options.activation,
+      );
+      if (verdict.identical) {
+        log.info("the destination matches the source");
+      }
+      for (const difference of verdict.differences) log.info(difference);
+      return verdict;
+    });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new CloneFailure(message, {
+      landed,
+      plan: work.plan,
+      mappingFile: options.mappingFile,
+      destinationProjectUid: projectUid,
+      cause: error,
+    });
+  }
+
+  if (!result.verify.identical) {
+    throw new CloneFailure(
+      "The destination differs from the source after the clone: " +
+        result.verify.differences.join("; "),
+      {
+        landed,
+        plan: work.plan,
+        mappingFile: options.mappingFile,
+        destinationProjectUid: projectUid,
+      },
+    );
+  }
+  return result;
+}
+
+async function readSource(api: ProjectApi, log: CloneLog) {
+  const contents = await extractProject(api);
+  log.info(
+    `read ${contents.attributes.length} attributes, ` +
+      `${contents.audiences.length} audiences, ` +
+      `${contents.events.length} events and ` +
+      `${contents.experiences.length} experiences`,
+  );
+  return contents;
+}
+
+async function planAgainstDestination(
+  options: CloneOptions,
+  clients: ReturnType<typeof createClients>,
+  sourceContents: ProjectContents,
+) {
+  const { log, source, destination } = options;
+  const project = await findDestinationProject(
+    clients.destination,
+    destination,
+  );
+  if (
+    project.uid === source.projectUid &&
+    source.baseUrl === destination.baseUrl
+  ) {
+    throw new InputError(
+      "destination-project-uid",
+      "The destination project is the source project: name another " +
+        "destination-project-uid or destination-project-name.",
+    );
+  }
+
+  const saved = await readMapping(options.mappingFile, source.projectUid);
+  if (
+    saved &&
+    project.uid !== "" &&
+    saved.destination.projectUid !== project.uid
+  ) {
+    throw new InputError(
+      "mapping-file",
+      `Input "mapping-file" names ${options.mappingFile}, which maps to ` +
+        `destination project ${saved.destination.projectUid}, not ` +
+        `${project.uid}: name a mapping file of its own for each destination.`,
+    );
+  }
+
+  let destinationContents = emptyProject();
+  if (project.action === "use") {
+    const known = new Set(Object.values(saved?.experiences ?? {}));
+    const names = new Set(sourceContents.experiences.map((e) => e.name));
+    destinationContents = await extractProject(
+      new ProjectApi(clients.destination, project.uid),
+      (experience) => known.has(experience.uid) || names.has(experience.name),
+    );
+  }
+
+  const selection = selectEntities(sourceContents, options);
+  const work = planClone({
+    source: sourceContents,
+    destination: destinationContents,
+    project,
+    mapping: saved,
+    selection,
+    settings: {
+      include: options.include,
+      experiences: options.experiences,
+      onExisting: options.onExisting,
+      activation: options.activation,
+    },
+    regions: { source: source.region, destination: destination.region },
+    sourceProjectUid: source.projectUid,
+  });
+
+  for (const entry of work.plan.entries) log.info(describeEntry(entry));
+  log.info(`priority: ${work.plan.priority.action}`);
+  log.info(`plan digest: ${work.digest}`);
+
+  if (work.problems.length > 0) {
+    throw new Error(
+      `The plan cannot be carried out, so nothing was written:\n- ${work.problems.join("\n- ")}`,
+    );
+  }
+  if (
+    options.expectedPlanDigest !== "" &&
+    options.expectedPlanDigest !== work.digest
+  ) {
+    throw new InputError(
+      "expected-plan-digest",
+      `Input "expected-plan-digest" is ${options.expectedPlanDigest}, but ` +
+        `the plan computed now is ${work.digest}, so nothing was written: ` +
+        "the source or the destination changed since the plan was " +
+        "reviewed; review the new plan and pass its digest.",
+    );
+  }
+  return { work, project, saved };
+}
