@@ -16,7 +16,7 @@ export interface ErrorBody {
 /** Longest detail kept: a gateway may answer with a whole HTML page. */
 const MAX_DETAIL_LENGTH = 500;
 
-const CODE_PATTERN = /^personali[sz]ation?\.[A-Za-z0-9_.]+$/;
+const CODE_PATTERN = /^personali[sz](?:e|ation)\.[A-Za-z0-9_.]+$/;
 
 const MESSAGE_KEYS = ["message", "error", "error_message", "error_code"];
 
