@@ -84,7 +84,7 @@ export function parseExperiencePatterns(name: string, value: string): string[] {
     throw invalid(
       name,
       value,
-      `${problems.join("; ")}. Use names, * (any text), ? (one character) and [abc] or [a-z] (one of a set)`,
+      `${problems.join("; ")}. Use names, * (any text) and ? (one character)`,
     );
   }
   return [...new Set(patterns)];
@@ -130,38 +130,19 @@ export function splitList(value: string): string[] {
 }
 
 /**
- * Why `pattern` is not a glob we can match, or `undefined` when it is.
- * Supported: `*`, `?`, and classes `[abc]`, `[a-z]`, `[!abc]`.
+ * Why `pattern` is not a glob the engine matches as meant, or `undefined`.
+ * The engine knows `*` and `?` only and takes every other character as is,
+ * so brackets, braces and backslashes would silently match nothing.
  */
 export function describeGlobProblem(pattern: string): string | undefined {
-  for (let index = 0; index < pattern.length; index += 1) {
-    const character = pattern[index];
-    if (character === "{" || character === "}") {
-      // Commas already split the list, so {a,b} could never mean a choice.
-      return "uses braces, which are not supported (list each name instead)";
-    }
-    if (character === "]") {
-      return "has a ] that closes no [";
-    }
-    if (character !== "[") {
-      continue;
-    }
-
-    const close = pattern.indexOf("]", index + 2);
-    if (close === -1) {
-      return "has a [ that is never closed";
-    }
-    const body = pattern.slice(index + 1, close).replace(/^[!^]/, "");
-    const reversed = [...body.matchAll(/(.)-(.)/g)].find(
-      ([, from = "", to = ""]) => from > to,
-    );
-    if (body === "" || body.includes("[")) {
-      return `has an empty or nested class "${pattern.slice(index, close + 1)}"`;
-    }
-    if (reversed !== undefined) {
-      return `has a backwards range "${reversed[0]}"`;
-    }
-    index = close;
+  if (/[{}]/.test(pattern)) {
+    return "uses braces: {a,b} alternatives are not supported (list each name)";
+  }
+  if (/[[\]]/.test(pattern)) {
+    return "uses brackets: [...] sets are not supported (use ? for one character)";
+  }
+  if (pattern.includes("\\")) {
+    return "uses a backslash: escapes are not supported (use ? for one character)";
   }
   return undefined;
 }
