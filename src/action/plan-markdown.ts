@@ -1,0 +1,219 @@
+/**
+ * The plan as Markdown, shared by the job summary and the pull-request
+ * comment: counts per entity type and action, the entities created, updated
+ * and skipped by name, the references dropped, and the priority decision.
+ */
+
+import type {
+  EntityType,
+  Plan,
+  PlanAction,
+  PlanEntry,
+  PriorityPlan,
+} from "../clone/types.ts";
+import { ENTITY_TYPES } from "../clone/types.ts";
+
+/** Whether the plan is still to happen (dry run, failure) or happened. */
+export type Tense = "planned" | "done";
+
+const SINGULAR: Record<EntityType, string> = {
+  attributes: "attribute",
+  audiences: "audience",
+  events: "event",
+  experiences: "experience",
+};
+
+const HEADINGS: Record<Tense, Record<PlanAction, string>> = {
+  planned: {
+    create: "To create",
+    update: "To update",
+    unchanged: "Unchanged",
+    skip: "To skip",
+  },
+  done: {
+    create: "Created",
+    update: "Updated",
+    unchanged: "Unchanged",
+    skip: "Skipped",
+  },
+};
+
+/**
+ * Renders the plan with at most `maxRows` rows per table; a table cut short
+ * says how many rows were left out.
+ */
+export function renderPlan(plan: Plan, tense: Tense, maxRows: number): string {
+  const byAction = (action: PlanAction) =>
+    plan.entries.filter((entry) => entry.action === action);
+  const headings = HEADINGS[tense];
+  const dropped = plan.entries.filter(
+    (entry) => (entry.droppedReferences ?? []).length > 0,
+  );
+
+  return [
+    renderCounts(plan.entries, headings),
+    entityTable(headings.create, byAction("create"), maxRows, false),
+    entityTable(headings.update, byAction("update"), maxRows, true),
+    entityTable(headings.skip, byAction("skip"), maxRows, true),
+    droppedTable(dropped, maxRows),
+    renderPriority(plan.priority, tense, maxRows),
+  ]
+    .filter((section) => section !== "")
+    .join("\n\n");
+}
+
+/**
+ * Renders with fewer and fewer rows per table until the text fits
+ * `maxBytes`; as a last resort cuts the text itself and says so.
+ */
+export function fitToSize(
+  render: (maxRows: number) => string,
+  maxBytes: number,
+): string {
+  for (const maxRows of [1000, 200, 50, 10, 0]) {
+    const text = render(maxRows);
+    if (Buffer.byteLength(text) <= maxBytes) {
+      return text;
+    }
+  }
+
+  const note = "\n\n_The rest was cut to stay within the size limit._\n";
+  const room = maxBytes - Buffer.byteLength(note);
+  const cut = Buffer.from(render(0)).subarray(0, room).toString();
+  // A cut through a multi-byte character leaves U+FFFD at the end.
+  return `${cut.replace(/\uFFFD$/, "")}${note}`;
+}
+
+/** Text safe in a Markdown table cell: no HTML, pipes or line breaks. */
+export function cell(text: string): string {
+  return text
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/\|/g, "\\|")
+    .replace(/\s*[\r\n]+\s*/g, " ");
+}
+
+function renderCounts(
+  entries: readonly PlanEntry[],
+  headings: Record<PlanAction, string>,
+): string {
+  const actions: PlanAction[] = ["create", "update", "unchanged", "skip"];
+  const count = (type: EntityType | undefined, action: PlanAction) =>
+    entries.filter(
+      (entry) =>
+        entry.action === action && (type === undefined || entry.type === type),
+    ).length;
+
+  const header = `| Entity | ${actions.map((a) => headings[a]).join(" | ")} |`;
+  const rule = `|---|${actions.map(() => "---:").join("|")}|`;
+  const rows = ENTITY_TYPES.map(
+    (type) =>
+      `| ${capitalise(type)} | ${actions.map((a) => count(type, a)).join(" | ")} |`,
+  );
+  const total = `| **Total** | ${actions.map((a) => `**${count(undefined, a)}**`).join(" | ")} |`;
+  return [header, rule, ...rows, total].join("\n");
+}
+
+function entityTable(
+  heading: string,
+  entries: readonly PlanEntry[],
+  maxRows: number,
+  hasReason: boolean,
+): string {
+  if (entries.length === 0) {
+    return "";
+  }
+
+  const header = hasReason
+    ? "| Type | Name | Reason |\n|---|---|---|"
+    : "| Type | Name |\n|---|---|";
+  const rows = entries.slice(0, maxRows).map((entry) => {
+    const name = `| ${SINGULAR[entry.type]} | ${cell(entry.label)} |`;
+    return hasReason ? `${name} ${cell(entry.reason ?? "")} |` : name;
+  });
+  return [
+    `#### ${heading} (${entries.length})`,
+    "",
+    header,
+    ...rows,
+    leftOut(entries.length, maxRows),
+  ]
+    .filter((line) => line !== undefined)
+    .join("\n");
+}
+
+function droppedTable(entries: readonly PlanEntry[], maxRows: number): string {
+  const rows = entries.flatMap((entry) =>
+    (entry.droppedReferences ?? []).map(
+      (reference) =>
+        `| ${SINGULAR[entry.type]} | ${cell(entry.label)} | ${cell(reference)} |`,
+    ),
+  );
+  if (rows.length === 0) {
+    return "";
+  }
+
+  return [
+    `#### References dropped (${rows.length})`,
+    "",
+    "These cannot exist in the destination, so the copies go without them.",
+    "",
+    "| Type | Name | Dropped reference |\n|---|---|---|",
+    ...rows.slice(0, maxRows),
+    leftOut(rows.length, maxRows),
+  ]
+    .filter((line) => line !== undefined)
+    .join("\n");
+}
+
+function renderPriority(
+  priority: PriorityPlan,
+  tense: Tense,
+  maxRows: number,
+): string {
+  const decision = {
+    planned: {
+      update: "will be set to this order",
+      unchanged: "already has this order",
+      skip: "will be left as it is",
+    },
+    done: {
+      update: "was set to this order",
+      unchanged: "already had this order",
+      skip: "was left as it is",
+    },
+  }[tense][priority.action];
+
+  const lines = [
+    `#### Priority`,
+    "",
+    `The destination's priority ${decision}.`,
+  ];
+  if (priority.action !== "skip" && priority.order.length > 0) {
+    lines.push(
+      "",
+      ...priority.order
+        .slice(0, maxRows)
+        .map((label, index) => `${index + 1}. ${cell(label)}`),
+    );
+    const more = leftOut(priority.order.length, maxRows);
+    if (more !== undefined) {
+      lines.push("", more);
+    }
+  }
+  return lines.join("\n");
+}
+
+function leftOut(total: number, shown: number): string | undefined {
+  const hidden = total - shown;
+  if (hidden <= 0) {
+    return undefined;
+  }
+  const rows = hidden === 1 ? "1 more row" : `${hidden} more rows`;
+  return `\n_${rows} left out to stay within the size limit._`;
+}
+
+function capitalise(text: string): string {
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+}
