@@ -1,0 +1,148 @@
+/**
+ * Two emulated regions with an organization and a user each, and a way to
+ * run the clone engine between them as the action would.
+ */
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { ClientTuning } from "../../src/clone/clone-project.ts";
+import { cloneProject } from "../../src/clone/clone-project.ts";
+import type { Mapping } from "../../src/clone/mapping.ts";
+import type {
+  CloneLog,
+  CloneOptions,
+  CloneResult,
+} from "../../src/clone/types.ts";
+import { ENTITY_TYPES } from "../../src/clone/types.ts";
+import type {
+  Emulator,
+  EmulatorOptions,
+  ProjectSeed,
+} from "../emulator/index.ts";
+import { startEmulator } from "../emulator/index.ts";
+
+/** Fast retries: tests must not wait out production backoffs. */
+export const FAST_RETRIES: ClientTuning = {
+  retryBaseMs: 5,
+  retryMaxMs: 50,
+  timeoutMs: 2_000,
+};
+
+/** A log that keeps every line, for assertions. */
+export function recordingLog(): CloneLog & { lines: string[] } {
+  const lines: string[] = [];
+  return {
+    lines,
+    info: (message) => lines.push(message),
+    warning: (message) => lines.push(`warning: ${message}`),
+    debug: () => {},
+    group: (name, fn) => {
+      lines.push(`## ${name}`);
+      return fn();
+    },
+  };
+}
+
+export interface TwoRegions {
+  source: Emulator;
+  destination: Emulator;
+  sourceOrganization: string;
+  destinationOrganization: string;
+  sourceToken: string;
+  destinationToken: string;
+  sourceProjectUid: string;
+  destinationProjectUid: string;
+  mappingFile: string;
+  /** Runs the engine with the options a default workflow step would use. */
+  clone(
+    overrides?: Partial<CloneOptions>,
+    tuning?: ClientTuning,
+  ): Promise<CloneResult & { log: string[] }>;
+  readMapping(): Promise<Mapping>;
+  close(): Promise<void>;
+}
+
+export async function startTwoRegions(
+  seed: ProjectSeed,
+  options: EmulatorOptions & { destinationSeed?: ProjectSeed } = {},
+): Promise<TwoRegions> {
+  const source = await startEmulator(options);
+  const destination = await startEmulator(options);
+  const sourceOrganization = source.addOrganization("Acme staging");
+  const destinationOrganization = destination.addOrganization("Acme prod");
+  const sourceToken = source.addUser({ organizations: [sourceOrganization] });
+  const destinationToken = destination.addUser({
+    organizations: [destinationOrganization],
+  });
+  const { projectUid } = source.seedProject(sourceOrganization, seed);
+  const destinationProjectUid = options.destinationSeed
+    ? destination.seedProject(destinationOrganization, options.destinationSeed)
+        .projectUid
+    : destination.createProject(destinationOrganization, {
+        name: "Production",
+      });
+  const directory = await mkdtemp(join(tmpdir(), "personalize-clone-"));
+  const mappingFile = join(directory, "mapping.json");
+
+  return {
+    source,
+    destination,
+    sourceOrganization,
+    destinationOrganization,
+    sourceToken,
+    destinationToken,
+    sourceProjectUid: projectUid,
+    destinationProjectUid,
+    mappingFile,
+    async clone(overrides = {}, tuning = FAST_RETRIES) {
+      const log = recordingLog();
+      const result = await cloneProject(
+        {
+          source: {
+            baseUrl: source.url,
+            region: source.url,
+            token: sourceToken,
+            authType: "authtoken",
+            projectUid,
+          },
+          destination: {
+            baseUrl: destination.url,
+            region: destination.url,
+            token: destinationToken,
+            authType: "authtoken",
+            projectUid: destinationProjectUid,
+            organizationUid: destinationOrganization,
+            projectName: "",
+            stackApiKey: "",
+          },
+          include: [...ENTITY_TYPES],
+          experiences: [],
+          onExisting: "update",
+          activation: "mirror",
+          dryRun: false,
+          mappingFile,
+          maxRequestsPerSecond: 10,
+          expectedPlanDigest: "",
+          log,
+          ...overrides,
+        },
+        tuning,
+      );
+      return { ...result, log: log.lines };
+    },
+    async readMapping() {
+      return JSON.parse(await readFile(mappingFile, "utf8")) as Mapping;
+    },
+    async close() {
+      await Promise.all([source.close(), destination.close()]);
+      await rm(directory, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Writes the destination emulator received, as `METHOD /path` lines. */
+export function writesTo(emulator: Emulator): string[] {
+  return emulator.requests
+    .filter((request) => request.isWrite)
+    .map((request) => `${request.method} ${request.path}`);
+}
