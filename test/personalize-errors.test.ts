@@ -110,7 +110,7 @@ describe("PersonalizeApiError", () => {
       .catch((e: unknown) => e);
 
     expect((error as Error).message).toBe(
-      "source API refused GET /attributes (401 Unauthorized): the source token was rejected; check source-token and source-auth-type (management tokens are not accepted): Unauthorized",
+      "source API refused GET /attributes (401 Unauthorized): Unauthorized. The source token was rejected: check source-token and source-auth-type (management tokens are not accepted).",
     );
   });
 
@@ -121,9 +121,26 @@ describe("PersonalizeApiError", () => {
     const error = await api.listEvents().catch((e: unknown) => e);
 
     expect((error as Error).message).toContain(
-      `the destination token's user has no access to project "proj-7"`,
+      `The destination token's user has no access to project "proj-7"`,
     );
     expect((error as PersonalizeApiError).status).toBe(403);
+  });
+
+  it("says the API failed when a read keeps getting server errors", async () => {
+    const client = connect("source");
+    server.respondWith(() => ({
+      status: 503,
+      body: { message: "Service is under maintenance." },
+    }));
+
+    const error = await client
+      .request({ method: "GET", path: "/events", schema: z.unknown() })
+      .catch((e: unknown) => e);
+
+    expect((error as Error).message).toBe(
+      "source API failed on GET /events (503 Service Unavailable): Service is under maintenance. The API failed on every attempt: try again later.",
+    );
+    expect(server.requests).toHaveLength(2);
   });
 });
 

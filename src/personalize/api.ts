@@ -246,7 +246,7 @@ export class ProjectApi {
   }
 }
 
-/** The endpoints of one organization (sent as the `organization_uid` header). */
+/** The endpoints of one organization (sent as `organization_uid`). */
 export class OrganizationApi {
   readonly client: PersonalizeClient;
   readonly organizationUid: string;

@@ -69,7 +69,7 @@ export interface RequestOptions<T> {
 
 /** An attempt's result: an HTTP answer, or a failure to get one. */
 type Outcome =
-  | { status: number; headers: Record<string, unknown>; text: string }
+  | { status: number; retryAfter: string | string[] | undefined; text: string }
   | { failure: TransportFailure };
 
 interface Retry {
@@ -158,7 +158,8 @@ export class PersonalizeClient {
       this.#log?.debug(
         `${method} ${path} answered ${status} in ${elapsed()} ms`,
       );
-      return { status, headers: response.headers, text };
+      const retryAfter = response.headers["retry-after"];
+      return { status, retryAfter, text };
     } catch (error) {
       const failure = classifyTransportError(error, this.#timeoutMs);
       this.#log?.debug(
@@ -212,13 +213,13 @@ export class PersonalizeClient {
         : undefined;
     }
 
-    const { status, headers } = outcome;
+    const { status } = outcome;
     const isRateLimited = status === 429;
     const isRetriableServerError = status >= 500 && isIdempotent(method);
     if (!isRateLimited && !isRetriableServerError) {
       return undefined;
     }
-    const retryAfter = parseRetryAfter(headers["retry-after"] as string);
+    const retryAfter = parseRetryAfter(outcome.retryAfter);
     const reason = isRateLimited ? "429 rate limited" : describeStatus(status);
     return { reason, delayMs: retryAfter ?? backoff() };
   }

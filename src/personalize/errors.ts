@@ -140,23 +140,28 @@ function describeRefusal(details: ApiErrorDetails): string {
   const { side, endpoint, status, code, entity } = details;
   const label = code ?? STATUS_CODES[status] ?? "error";
   const about = entity ? ` for ${entity}` : "";
+  const verb = status >= 500 ? "failed on" : "refused";
+  const detail = details.detail?.replace(/\.$/, "");
+  const said = detail ? `: ${detail}` : "";
   const advice = adviceFor(details);
-  const explanation = [advice, details.detail].filter(Boolean).join(": ");
-  const tail = explanation ? `: ${explanation}` : "";
-  return `${side} API refused ${endpoint} (${status} ${label})${about}${tail}`;
+  const next = advice ? `. ${advice}.` : "";
+  return `${side} API ${verb} ${endpoint} (${status} ${label})${about}${said}${next}`;
 }
 
-/** What the user can do about an authentication or authorization refusal. */
+/** What the user can do about a refusal, as a sentence; empty if unclear. */
 function adviceFor({ side, status, scope }: ApiErrorDetails): string {
   if (status === 401) {
-    return `the ${side} token was rejected; check ${side}-token and ${side}-auth-type (management tokens are not accepted)`;
+    return `The ${side} token was rejected: check ${side}-token and ${side}-auth-type (management tokens are not accepted)`;
   }
   if (status === 403) {
     const where = scope ?? "this project or organization";
-    return `the ${side} token's user has no access to ${where}; check the uid and that the user has a role there`;
+    return `The ${side} token's user has no access to ${where}: check that ${where} is right and that the user has a role in it`;
   }
   if (status === 429) {
-    return `still rate limited after every attempt`;
+    return `Still rate limited after every attempt: something else may be using the ${side} organization's request limit`;
+  }
+  if (status >= 500) {
+    return "The API failed on every attempt: try again later";
   }
   return "";
 }

@@ -5,7 +5,7 @@
 
 import { InputError } from "./errors.ts";
 
-/** Management API base URL per region code, from Contentstack's regions.json. */
+/** Management API base URL per region code (Contentstack's regions.json). */
 export const REGION_BASE_URLS = {
   na: "https://personalize-api.contentstack.com",
   eu: "https://eu-personalize-api.contentstack.com",

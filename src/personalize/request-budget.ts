@@ -60,7 +60,7 @@ export class RequestBudget {
     });
   }
 
-  /** Grants every slot free now, in arrival order, then sleeps until the next. */
+  /** Grants the free slots in arrival order, then sleeps until the next. */
   #serve(): void {
     const now = performance.now();
     this.#forgetStartsBefore(now - this.spanMs);
