@@ -47,8 +47,8 @@ export function planCommentMarker(options: ActionInputs["clone"]): string {
     destination.projectUid ||
     `${destination.organizationUid}/${destination.projectName}`;
   // Nothing in the marker may end the HTML comment early.
-  const safe = `${source.projectUid} -> ${target}`.replace(/--|>|</g, "_");
-  return `<!-- personalize-clone-plan: ${safe} -->`;
+  const safe = (text: string) => text.replace(/--|>|</g, "_");
+  return `<!-- personalize-clone-plan: ${safe(source.projectUid)} -> ${safe(target)} -->`;
 }
 
 /** The comment body: marker, heading, plan and digest. */

@@ -88,6 +88,9 @@ function renderSections(context: SummaryContext, maxRows: number): string[] {
 function renderFailureAlert(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   const quoted = message
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
     .split("\n")
     .map((line) => `> ${line}`)
     .join("\n");
