@@ -21,8 +21,8 @@ describe("RequestBudget", () => {
       }),
     );
 
-    expect(grantedAt[0]).toBeLessThan(50);
-    expect(grantedAt[1]).toBeLessThan(50);
+    expect(grantedAt[0]).toBeLessThan(90);
+    expect(grantedAt[1]).toBeLessThan(90);
     // Timers may fire up to a millisecond early; the budget re-checks.
     expect(grantedAt[2]).toBeGreaterThanOrEqual(99);
     expect(grantedAt[3]).toBeGreaterThanOrEqual(99);
@@ -112,7 +112,7 @@ describe("RequestBudget over HTTP", () => {
     expect(server.requests).toHaveLength(15);
     expect(tightestWindow(5)).toBeGreaterThanOrEqual(200);
     // Three bursts of five, 250 ms apart: not slower than it must be.
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(performance.now() - started).toBeLessThan(1500);
   });
 
   it("holds clients that share a budget to one limit together", async () => {
