@@ -49,7 +49,7 @@ function segmented(fields: Json) {
   };
 }
 
-function planRule(ref: string) {
+function planRule(ref: string | undefined) {
   return {
     __type: "RuleCombination",
     combinationType: "AND",
