@@ -1,7 +1,12 @@
-/** A small plan and result, as the engine would report them. */
+/** Sample plans, results and projects for the action's tests and demo. */
 
 import type { ActionInputs } from "../../src/action/inputs.ts";
 import type { CloneResult, Plan, PlanEntry } from "../../src/clone/types.ts";
+import type {
+  ProjectSeed,
+  SeedRule,
+  SeedRuleCombination,
+} from "../emulator/index.ts";
 
 export const SAMPLE_DIGEST = `sha256:${"ab".repeat(32)}`;
 
@@ -120,3 +125,108 @@ export function sampleOptions(
     ...overrides,
   };
 }
+
+const custom = (key: string) =>
+  ({ __type: "CustomAttributeReference", ref: key }) as const;
+const preset = (ref: string) =>
+  ({ __type: "PresetAttributeReference", ref }) as const;
+const equals = (attribute: SeedRule["attribute"], value: string): SeedRule => ({
+  __type: "Rule",
+  attribute,
+  attributeMatchCondition: "STRING_EQUALS",
+  attributeMatchOptions: { __type: "StringMatchOptions", value },
+});
+const anyOf = (
+  ...rules: SeedRuleCombination["rules"]
+): SeedRuleCombination => ({
+  __type: "RuleCombination",
+  combinationType: "OR",
+  rules,
+});
+const allOf = (
+  ...rules: SeedRuleCombination["rules"]
+): SeedRuleCombination => ({
+  __type: "RuleCombination",
+  combinationType: "AND",
+  rules,
+});
+
+/**
+ * A small staging project with the shapes a clone has to carry: nested rules
+ * over custom and preset attributes, an A/B test live with a newer draft, a
+ * paused segmented experience, and a priority that is not creation order.
+ */
+export const stagingSeed: ProjectSeed = {
+  name: "Storefront staging",
+  attributes: [
+    { key: "plan", name: "Plan", description: "Subscription plan" },
+    { key: "loyalty_tier", name: "Loyalty tier" },
+  ],
+  events: [
+    { key: "add_to_cart", description: "Product added to the cart" },
+    { key: "checkout", description: "Checkout completed" },
+  ],
+  audiences: [
+    {
+      name: "Premium in Europe",
+      description: "Premium plan, or gold tier, in Germany or France",
+      definition: allOf(
+        anyOf(
+          equals(custom("plan"), "premium"),
+          equals(custom("loyalty_tier"), "gold"),
+        ),
+        anyOf(equals(preset("COUNTRY"), "DE"), equals(preset("COUNTRY"), "FR")),
+      ),
+    },
+    {
+      name: "Mobile visitors",
+      definition: allOf(equals(preset("DEVICE_TYPE"), "MOBILE")),
+    },
+  ],
+  experiences: [
+    {
+      name: "Checkout button test",
+      description: "Which button colour converts better",
+      __type: "AB_TEST",
+      versions: [
+        {
+          status: "ACTIVE",
+          variantSplit: "CUSTOM_PERCENTAGE",
+          variants: [
+            { name: "Blue", trafficDistribution: 60 },
+            { name: "Green", trafficDistribution: 40 },
+          ],
+          metrics: [
+            { __type: "Primary", name: "Checkouts", event: "checkout" },
+          ],
+        },
+        {
+          status: "DRAFT",
+          variantSplit: "EQUALLY_SPLIT",
+          variants: [
+            { name: "Blue", trafficDistribution: 50 },
+            { name: "Orange", trafficDistribution: 50 },
+          ],
+          metrics: [
+            { __type: "Primary", name: "Checkouts", event: "checkout" },
+          ],
+        },
+      ],
+    },
+    {
+      name: "Homepage hero by audience",
+      __type: "SEGMENTED",
+      versions: [
+        {
+          status: "PAUSED",
+          variants: [
+            { name: "Premium hero", audiences: ["Premium in Europe"] },
+            { name: "Mobile hero", audiences: ["Mobile visitors"] },
+          ],
+        },
+      ],
+    },
+  ],
+  // Not the creation order: the clone must carry the order itself.
+  priority: ["Homepage hero by audience", "Checkout button test"],
+};
