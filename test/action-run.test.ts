@@ -218,6 +218,20 @@ describe("the bundled action", () => {
     await expectNoTokenIn(second);
   });
 
+  it("applies a reviewed plan when its digest still matches", async () => {
+    const inputs = inputsFor("Reviewed");
+    const plan = await runAction({ inputs: { ...inputs, "dry-run": "true" } });
+    const digest = plan.outputs["plan-digest"] ?? "";
+
+    const run = await runAction({
+      inputs: { ...inputs, "expected-plan-digest": digest },
+    });
+
+    expect(run.exitCode, run.stdout).toBe(0);
+    expect(run.outputs["plan-digest"]).toBe(digest);
+    expect(run.outputs.created).toBe("8");
+  });
+
   it("refuses to write when the plan no longer has the expected digest", async () => {
     const stale = `sha256:${"0".repeat(64)}`;
 
