@@ -43,6 +43,6 @@ export type {
   SeedRuleCombination,
   SeedVariant,
   SeedVersion,
-} from "./seed.ts";
+} from "./seed-types.ts";
 export type { RequestRecord } from "./server.ts";
 export type { AuthType } from "./store.ts";

@@ -16,10 +16,10 @@ import { viewVersions } from "./experience-view.ts";
 import { findExperience } from "./experiences.ts";
 import { VERSION_STATUSES, type Version, type VersionStatus } from "./model.ts";
 import { type ExperienceRecord, stamp, touch, type User } from "./store.ts";
+import { issueShortUids } from "./variants.ts";
 import {
   assertActivatable,
   isSameContent,
-  issueShortUids,
   parseVersionContent,
   type VersionContent,
 } from "./version-content.ts";
