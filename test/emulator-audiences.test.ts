@@ -247,6 +247,28 @@ describe("creating audiences", () => {
       "personalize.AUDIENCES.RULE_COUNT_EXCEEDED",
     );
   });
+
+  it("are capped per project, Lytics audiences included", async () => {
+    const capped = await startWorld({ maxEntitiesPerProject: 2 });
+    const { projectUid } = capped.emulator.seedProject(capped.organizationUid, {
+      name: "Capped",
+      audiences: [{ name: "Synced", source: "LYTICS" }],
+    });
+    const api = capped.api.with({ projectUid });
+
+    const first = await api.post("/audiences", {
+      name: "A",
+      definition: definition(),
+    });
+    const second = await api.post("/audiences", {
+      name: "B",
+      definition: definition(),
+    });
+    await capped.emulator.close();
+
+    expect(first.status).toBe(201);
+    expect(second.body.message).toBe("personalize.AUDIENCES.LIMIT_EXCEEDED");
+  });
 });
 
 describe("changing audiences", () => {

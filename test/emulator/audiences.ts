@@ -80,6 +80,7 @@ export function addAudience(
   fields: AudienceFields,
   user: User,
 ): Audience {
+  // INFERRED, strict reading: Lytics audiences count towards the cap too.
   assertCapacity(store, project.audiences.size, CODE, "audiences");
   const audience: Audience = {
     ...stamp(project.project.uid, user),

@@ -52,7 +52,11 @@ const TIME_CONDITIONS: ReadonlySet<MatchCondition> = new Set([
   "BETWEEN_TIME",
 ]);
 
-/** Parses a whole definition, counting rules across all its levels. */
+/**
+ * Parses a whole definition, counting rules across all its levels. The
+ * limit is documented for audiences; INFERRED, strict reading: inline
+ * targets of versions are held to it too.
+ */
 export function parseRuleCombination(
   raw: unknown,
   path: string,
@@ -150,7 +154,7 @@ function parseRule(raw: unknown, path: string, scope: DefinitionScope): Rule {
     `${path}.attributeMatchOptions`,
     scope,
   );
-  // Strict reading: the documented Rule always carries invertCondition.
+  // INFERRED, strict reading: the documented Rule always has invertCondition.
   if (typeof body.invertCondition !== "boolean") {
     throw badRequest(invalid, {
       [`${path}.invertCondition`]: `${path}.invertCondition must be true or false`,
@@ -240,6 +244,8 @@ function parseOptions(
       }
       return { __type: "NumberMatchOptions", value: raw.value };
     case "AudienceMatchOptions": {
+      // INFERRED, strict reading: membership is of a Lytics audience that
+      // exists in this project.
       const audience =
         typeof raw.value === "string"
           ? scope.project.audiences.get(raw.value)

@@ -158,7 +158,7 @@ export function parseExperienceBody(body: unknown): ExperienceFields {
   };
 }
 
-/** Lowercased and de-duplicated; the limit counts what is stored. */
+/** Lowercased and de-duplicated; INFERRED: the limit counts what is stored. */
 function parseTags(raw: unknown): string[] {
   const values = optionalArray(raw, "tags", `${CODE}.INVALID_TAGS`);
   const tags = new Set<string>();

@@ -11,9 +11,16 @@ export interface FaultSettings {
   serverErrorRate?: number;
   /** The next `count` requests answered 429; Retry-After only when given. */
   rateLimitBurst?: { count: number; retryAfterSeconds?: number };
-  /** Every Nth applied write is answered 502 or dropped; at most `limit` times. */
+  /**
+   * Every Nth write that the store applied (writes refused with a 4xx are
+   * not counted, so the affected write is always applied) is answered 502
+   * or dropped; at most `limit` times.
+   */
   ambiguousWrites?: { every: number; mode: "502" | "drop"; limit?: number };
-  /** Writes after the Nth since this set() are answered 500, not applied. */
+  /**
+   * Writes after the Nth since this set() are answered 500, not applied.
+   * Writes already claimed by a burst or a server error are not counted.
+   */
   failWritesAfter?: number;
   /** The next `count` requests wait `delayMs` before answering. */
   slowRequests?: { count: number; delayMs: number };

@@ -182,6 +182,7 @@ export interface RuleTargeting {
 export type Targeting = AudienceTargeting | RuleTargeting;
 
 export interface Version extends Audit {
+  /** INFERRED field name: sources only say versions know their experience. */
   experienceUid: string;
   status: VersionStatus;
   variants: Variant[];

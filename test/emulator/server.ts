@@ -126,6 +126,9 @@ function admit(
   record: RequestRecord,
   headers: IncomingHttpHeaders,
 ): Admitted | Answer {
+  // INFERRED: like the framework's 404, an unknown route is answered before
+  // authentication; requests refused before the rate limit are not counted
+  // against any organization.
   const match = matchRoute(record.method, record.path);
   if (!match) {
     return {
@@ -164,6 +167,7 @@ function admit(
     organizationUid = state.project.organizationUid;
   }
   if (!user.organizations.has(organizationUid)) {
+    // The 403 code is not documented.
     return error(403, "personalize.AUTH.FORBIDDEN", {
       organization_uid: "You are not a member of this organization",
     });

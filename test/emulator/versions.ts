@@ -36,7 +36,7 @@ export function listVersions(context: ProjectContext): Reply {
 export function createVersion(context: ProjectContext): Reply {
   const record = findExperience(context.project, param(context, "uid"));
   const { status, body } = readVersionBody(context.body);
-  // Strict reading: a version can only be created as a DRAFT.
+  // INFERRED, strict reading: a version can only be created as a DRAFT.
   if (status !== "DRAFT") {
     throw invalidStatus("A version can only be created with status DRAFT");
   }
