@@ -39,7 +39,7 @@ describe("a source that changed since the last clone", () => {
     const age = source.attributes.find((a) => a.key === "age");
     const usAdults = source.audiences.find((a) => a.name === "US adults");
     const checkout = source.versions[uid("Checkout button")] ?? [];
-    const live = checkout.find((v) => v.status === "ACTIVE") as Json;
+    const live = checkout.find((v) => v.status === "ACTIVE") as unknown as Json;
 
     await api.put(`/attributes/${age?.uid}`, {
       key: "age_years",
@@ -75,7 +75,7 @@ describe("a source that changed since the last clone", () => {
       `/experiences/${uid("Checkout button")}/versions/${draft.uid}`,
       { ...live, status: "ACTIVE", variants: split },
     );
-    const geo = (source.versions[uid("Geo promo")] ?? [])[0] as Json;
+    const geo = (source.versions[uid("Geo promo")] ?? [])[0] as unknown as Json;
     await api.post(`/experiences/${uid("Geo promo")}/versions`, {
       ...geo,
       status: "DRAFT",

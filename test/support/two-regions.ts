@@ -121,7 +121,8 @@ export async function startTwoRegions(
           activation: "mirror",
           dryRun: false,
           mappingFile,
-          maxRequestsPerSecond: 10,
+          // An emulator without a rate limit need not wait out the real one.
+          maxRequestsPerSecond: options.rateLimit === 0 ? 100 : 10,
           expectedPlanDigest: "",
           log,
           ...overrides,
