@@ -19,7 +19,7 @@ import { changedFields } from "./normalise.ts";
 import type { ExperienceTask, Task, Work } from "./plan.ts";
 import { desiredPriority } from "./priority.ts";
 import type { ReferenceLookup, RemapReport } from "./remap.ts";
-import { emptyReport } from "./remap.ts";
+import { destinationLookup, emptyReport, mappingLookup } from "./remap.ts";
 import {
   attributeBody,
   audienceBody,
@@ -157,17 +157,6 @@ export async function loadPlan(context: LoadContext): Promise<void> {
   await log.group("Restore the priority", () => landPriority(context));
 }
 
-/** The mapping as it stands, as a lookup from source to destination. */
-function liveLookup(recorder: MappingRecorder): ReferenceLookup {
-  const { mapping } = recorder;
-  return {
-    attribute: (uid) => mapping.attributes[uid],
-    audience: (uid) => mapping.audiences[uid],
-    event: (uid) => mapping.events[uid],
-    describe: (_kind, uid) => uid,
-  };
-}
-
 function typeOf(singular: string): EntityType {
   return `${singular}s` as EntityType;
 }
@@ -185,7 +174,11 @@ async function landEntity<T extends { uid: string }>(
   const { recorder, log, landed } = context;
   const type = typeOf(kind.singular);
   const label = `${kind.singular} "${entry.label}"`;
-  const desired = kind.body(task.source, liveLookup(recorder), emptyReport());
+  const desired = kind.body(
+    task.source,
+    mappingLookup(recorder.mapping),
+    emptyReport(),
+  );
 
   let twin = task.destination;
   if (!twin) {
@@ -204,7 +197,7 @@ async function landEntity<T extends { uid: string }>(
     log.info(`created ${label}`);
   }
 
-  const current = kind.body(twin, identityLookup, emptyReport());
+  const current = kind.body(twin, destinationLookup, emptyReport());
   const changed = changedFields(current, desired);
   if (changed.length > 0) {
     const uid = twin.uid;
@@ -214,7 +207,7 @@ async function landEntity<T extends { uid: string }>(
       () => kind.update(uid, desired),
       async () => {
         const found = (await kind.list()).find((d) => d.uid === uid);
-        const now = found && kind.body(found, identityLookup, emptyReport());
+        const now = found && kind.body(found, destinationLookup, emptyReport());
         return now && changedFields(now, desired).length === 0
           ? found
           : undefined;
@@ -240,13 +233,6 @@ async function landSimple<T extends { uid: string }>(
   }
 }
 
-const identityLookup: ReferenceLookup = {
-  attribute: (uid) => uid,
-  audience: (uid) => uid,
-  event: (uid) => uid,
-  describe: (_kind, uid) => uid,
-};
-
 async function landExperience(
   context: LoadContext,
   kinds: ReturnType<typeof collections>,
@@ -271,7 +257,7 @@ async function landExperience(
     task.source,
     task.sourceVersions,
     context.activation,
-    liveLookup(recorder),
+    mappingLookup(recorder.mapping),
     emptyReport(),
   );
 

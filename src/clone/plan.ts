@@ -17,7 +17,7 @@ import { matchEntities } from "./match.ts";
 import { changedFields, stableJson } from "./normalise.ts";
 import { planPriority } from "./priority.ts";
 import type { ReferenceLookup, RemapReport } from "./remap.ts";
-import { emptyReport } from "./remap.ts";
+import { destinationLookup, emptyReport } from "./remap.ts";
 import type { Selection } from "./select.ts";
 import {
   attributeBody,
@@ -146,12 +146,6 @@ export function planClone(input: PlanInput): Work {
     event: resolve("events"),
     describe: (_kind, uid) => names.get(uid) ?? uid,
   };
-  const identity: ReferenceLookup = {
-    attribute: (uid) => uid,
-    audience: (uid) => uid,
-    event: (uid) => uid,
-    describe: (_kind, uid) => uid,
-  };
 
   /** Decides one entity from its desired and current bodies. */
   function decide<T extends { uid: string }>(
@@ -193,7 +187,7 @@ export function planClone(input: PlanInput): Work {
     if (!found) {
       entry.action = "create";
     } else {
-      const current = build(found, identity, emptyReport());
+      const current = build(found, destinationLookup, emptyReport());
       const compare = rules.compare ?? changedFields;
       const changed = compare(desired, current);
       if (changed.length === 0) {

@@ -24,6 +24,31 @@ export interface RemapReport {
   dropped: string[];
 }
 
+/**
+ * The lookup for bodies already in destination terms: every reference is
+ * kept as it is, so destination entities pass through the same whitelist.
+ */
+export const destinationLookup: ReferenceLookup = {
+  attribute: (uid) => uid,
+  audience: (uid) => uid,
+  event: (uid) => uid,
+  describe: (_kind, uid) => uid,
+};
+
+/** Looks references up in a source uid → destination uid mapping. */
+export function mappingLookup(mapping: {
+  attributes: Record<string, string>;
+  audiences: Record<string, string>;
+  events: Record<string, string>;
+}): ReferenceLookup {
+  return {
+    attribute: (uid) => mapping.attributes[uid],
+    audience: (uid) => mapping.audiences[uid],
+    event: (uid) => mapping.events[uid],
+    describe: (_kind, uid) => uid,
+  };
+}
+
 export function emptyReport(): RemapReport {
   return { unresolved: [], dropped: [] };
 }

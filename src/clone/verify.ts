@@ -9,7 +9,7 @@ import { changedFields } from "./normalise.ts";
 import type { Task, Work } from "./plan.ts";
 import { desiredPriority } from "./priority.ts";
 import type { ReferenceLookup } from "./remap.ts";
-import { emptyReport } from "./remap.ts";
+import { destinationLookup, emptyReport, mappingLookup } from "./remap.ts";
 import {
   attributeBody,
   audienceBody,
@@ -21,13 +21,6 @@ import type { Activation, VerifyResult } from "./types.ts";
 import { nextVersionStep } from "./versions.ts";
 
 type Json = Record<string, unknown>;
-
-const identity: ReferenceLookup = {
-  attribute: (uid) => uid,
-  audience: (uid) => uid,
-  event: (uid) => uid,
-  describe: (_kind, uid) => uid,
-};
 
 /** Entities the run is responsible for: created, updated or unchanged. */
 function isCopied(task: Task<unknown>): boolean {
@@ -42,12 +35,7 @@ export function verifyClone(
   activation: Activation,
 ): VerifyResult {
   const differences: string[] = [];
-  const lookup: ReferenceLookup = {
-    attribute: (uid) => mapping.attributes[uid],
-    audience: (uid) => mapping.audiences[uid],
-    event: (uid) => mapping.events[uid],
-    describe: (_kind, uid) => uid,
-  };
+  const lookup = mappingLookup(mapping);
 
   function compare<T extends { uid: string }>(
     singular: string,
@@ -65,7 +53,7 @@ export function verifyClone(
         continue;
       }
       const changed = changedFields(
-        body(twin, identity),
+        body(twin, destinationLookup),
         body(task.source, lookup),
       );
       if (changed.length > 0) {

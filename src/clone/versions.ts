@@ -6,9 +6,9 @@
  */
 import type { Version } from "../personalize/schemas.ts";
 import { isSame } from "./normalise.ts";
-import type { ReferenceLookup } from "./remap.ts";
 import {
   comparableContent,
+  destinationLookup,
   emptyReport,
   remapVersionContent,
 } from "./remap.ts";
@@ -26,16 +26,9 @@ export type VersionStep =
   | { kind: "update"; versionUid: string; body: Json; summary: string }
   | { kind: "create"; body: Json; summary: string };
 
-const destinationTerms: ReferenceLookup = {
-  attribute: (uid) => uid,
-  audience: (uid) => uid,
-  event: (uid) => uid,
-  describe: (_kind, uid) => uid,
-};
-
 /** A destination version's content, in the form desired content takes. */
 export function contentOf(version: Version): Json {
-  return remapVersionContent(version, destinationTerms, emptyReport(), "");
+  return remapVersionContent(version, destinationLookup, emptyReport(), "");
 }
 
 function sameContent(version: Version, content: Json): boolean {
