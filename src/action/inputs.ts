@@ -95,7 +95,7 @@ export class InvalidInputsError extends Error {
   }
 }
 
-/** Reads the inputs from the runner, masking the tokens before anything prints. */
+/** Reads the inputs from the runner, masking tokens before anything prints. */
 export function getInputs(): ActionInputs {
   for (const name of SECRET_INPUTS) {
     const value = core.getInput(name);
@@ -169,9 +169,9 @@ type ParsedBy<P> = P extends (name: string, value: string) => infer T
  * are still checked and reported together.
  */
 function field<P extends Parser>(name: string, parse: P) {
-  return z.string().transform((value, context): ReturnType<P> => {
+  return z.string().transform((value, context): ParsedBy<P> => {
     try {
-      return parse(name, value) as ReturnType<P>;
+      return parse(name, value) as ParsedBy<P>;
     } catch (error) {
       if (!(error instanceof InputError)) {
         throw error;

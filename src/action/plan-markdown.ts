@@ -105,13 +105,16 @@ function renderCounts(
         entry.action === action && (type === undefined || entry.type === type),
     ).length;
 
-  const header = `| Entity | ${actions.map((a) => headings[a]).join(" | ")} |`;
-  const rule = `|---|${actions.map(() => "---:").join("|")}|`;
-  const rows = ENTITY_TYPES.map(
-    (type) =>
-      `| ${capitalise(type)} | ${actions.map((a) => count(type, a)).join(" | ")} |`,
+  const row = (cells: (string | number)[]) => `| ${cells.join(" | ")} |`;
+  const header = row(["Entity", ...actions.map((a) => headings[a])]);
+  const rule = row(["---", ...actions.map(() => "---:")]);
+  const rows = ENTITY_TYPES.map((type) =>
+    row([capitalise(type), ...actions.map((a) => count(type, a))]),
   );
-  const total = `| **Total** | ${actions.map((a) => `**${count(undefined, a)}**`).join(" | ")} |`;
+  const total = row([
+    "**Total**",
+    ...actions.map((a) => `**${count(undefined, a)}**`),
+  ]);
   return [header, rule, ...rows, total].join("\n");
 }
 

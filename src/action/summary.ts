@@ -53,9 +53,9 @@ function renderSections(context: SummaryContext, maxRows: number): string[] {
   const isDryRun = options.dryRun;
   const failure = outcome.error;
   const plan = outcome.result?.plan ?? planOf(failure);
-  const title = isDryRun ? "Personalize clone — dry run" : "Personalize clone";
-
-  const sections = [`## ${title}`];
+  const sections = [
+    isDryRun ? "## Personalize clone — dry run" : "## Personalize clone",
+  ];
   if (isDryRun) {
     sections.push(
       [
