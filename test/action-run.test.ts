@@ -132,6 +132,43 @@ describe("the bundled action", () => {
     await expectNoTokenIn(second);
   });
 
+  it("reports what landed when the destination fails, and a re-run finishes without duplicates", async () => {
+    // The project and three entities land; every write after them fails.
+    destination.faults.set({ failWritesAfter: 4 });
+    const failed = await runAction({ inputs: inputsFor("Interrupted") });
+    destination.faults.reset();
+
+    expect(failed.exitCode).toBe(1);
+    expect(failed.stdout).toMatch(/^::error::/m);
+    expect(failed.outputs.created).toBe("3");
+    const projectUid = failed.outputs["destination-project-uid"] ?? "";
+    expect(projectUid).toMatch(/^[0-9a-f]{24}$/);
+    expect(failed.summary).toContain("> [!CAUTION]");
+    expect(failed.summary).toContain("### What landed and how to resume");
+    expect(failed.summary).toContain("| 3 | 0 | 0 | 0 |");
+    expect(failed.summary).toContain(`\`${MAPPING_FILE}\``);
+    const landed = JSON.parse(
+      await readFile(join(failed.workspace, MAPPING_FILE), "utf8"),
+    );
+    expect(landed.destination.projectUid).toBe(projectUid);
+    await expectNoTokenIn(failed);
+
+    const resumed = await runAction({
+      inputs: inputsFor("Interrupted"),
+      workspace: failed.workspace,
+    });
+
+    expect(resumed.exitCode, resumed.stdout).toBe(0);
+    expect(resumed.outputs["destination-project-uid"]).toBe(projectUid);
+    expect(resumed.outputs.created).toBe("5");
+    const copy = destination.snapshot(projectUid);
+    const custom = copy.attributes.filter((a) => a.__type === "CUSTOM");
+    expect(custom).toHaveLength(2);
+    expect(copy.events).toHaveLength(2);
+    expect(copy.audiences).toHaveLength(2);
+    expect(copy.experiences).toHaveLength(2);
+  });
+
   it("fails naming the input when a required one is missing, before any request", async () => {
     const inputs: Record<string, string> = inputsFor("Missing token");
     delete inputs["source-token"];

@@ -113,9 +113,11 @@ function renderProjects(context: SummaryContext, plan: Plan | undefined) {
     described += described ? ` (${cell(name)})` : cell(name);
   }
   if (project?.action === "create") {
-    described += context.options.dryRun
-      ? " — would be created"
-      : " — created by this run";
+    if (context.options.dryRun) {
+      described += " — would be created";
+    } else {
+      described += uid ? " — created by this run" : " — not created";
+    }
   }
 
   return [
