@@ -34,6 +34,7 @@ export interface ClientTuning {
   maxAttempts?: number;
   retryBaseMs?: number;
   retryMaxMs?: number;
+  maxInFlight?: number;
 }
 
 export async function cloneProject(

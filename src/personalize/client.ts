@@ -46,6 +46,8 @@ export interface PersonalizeClientOptions {
   retryBaseMs?: number;
   /** Longest backoff between two attempts. */
   retryMaxMs?: number;
+  /** Attempts awaiting an answer at once; default no limit. */
+  maxInFlight?: number;
   log?: { info(message: string): void; debug(message: string): void };
 }
 
@@ -90,6 +92,7 @@ export class PersonalizeClient {
   readonly #retryMaxMs: number;
   readonly #log: PersonalizeClientOptions["log"];
   readonly #agent: Agent;
+  readonly #inFlight: InFlightLimit | undefined;
 
   constructor(options: PersonalizeClientOptions) {
     this.side = options.side;
@@ -102,6 +105,10 @@ export class PersonalizeClient {
     this.#retryBaseMs = options.retryBaseMs ?? 1000;
     this.#retryMaxMs = options.retryMaxMs ?? 30_000;
     this.#log = options.log;
+    this.#inFlight =
+      options.maxInFlight === undefined
+        ? undefined
+        : new InFlightLimit(options.maxInFlight);
     // HTTP/1.1 with keep-alive: undici 8 would otherwise negotiate HTTP/2.
     this.#agent = new Agent({ allowH2: false, keepAliveTimeout: 10_000 });
   }
@@ -134,8 +141,19 @@ export class PersonalizeClient {
     await this.#agent.close();
   }
 
-  /** One attempt: wait for a budget slot, send, read the whole answer. */
+  /** One attempt, holding an in-flight slot when they are limited. */
   async #send(options: RequestOptions<unknown>): Promise<Outcome> {
+    if (this.#inFlight === undefined) return this.#attempt(options);
+    await this.#inFlight.acquire();
+    try {
+      return await this.#attempt(options);
+    } finally {
+      this.#inFlight.release();
+    }
+  }
+
+  /** Waits for a budget slot, sends, reads the whole answer. */
+  async #attempt(options: RequestOptions<unknown>): Promise<Outcome> {
     await this.#budget.acquire();
 
     const { method, path } = options;
@@ -287,6 +305,37 @@ export class PersonalizeClient {
   /** The API has no reason to echo a token, but never pass one on. */
   #redact(text: string): string {
     return this.#token ? text.replaceAll(this.#token, "[redacted]") : text;
+  }
+}
+
+/** A counting semaphore: at most `limit` holders, served in arrival order. */
+class InFlightLimit {
+  readonly #limit: number;
+  #held = 0;
+  readonly #waiting: (() => void)[] = [];
+
+  constructor(limit: number) {
+    if (!Number.isInteger(limit) || limit < 1) {
+      throw new RangeError(
+        `maxInFlight must be a whole number of at least 1, not ${limit}.`,
+      );
+    }
+    this.#limit = limit;
+  }
+
+  acquire(): Promise<void> {
+    if (this.#held < this.#limit) {
+      this.#held += 1;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.#waiting.push(resolve));
+  }
+
+  /** Hands the slot straight to the next waiter, or frees it. */
+  release(): void {
+    const next = this.#waiting.shift();
+    if (next) next();
+    else this.#held -= 1;
   }
 }
 
