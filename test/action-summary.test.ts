@@ -203,7 +203,8 @@ describe("the job summary", () => {
       sourceUid: `u${index}`,
       label: `Audience ${index} ${"x".repeat(80)}`,
       action: "skip",
-      reason: `reason ${"y".repeat(80)}`,
+      // Reasons differ, so no two skips fold into one row.
+      reason: `reason ${index} ${"y".repeat(80)}`,
     }));
 
     const markdown = renderSummary({
@@ -217,6 +218,40 @@ describe("the job summary", () => {
       /_\d+ more rows left out to stay within the size limit\._/,
     );
     expect(markdown).toContain("| Audiences | 0 | 0 | 0 | 20000 |");
+  });
+
+  it("folds many skips with one reason into a row, still counting each", () => {
+    const presets = ["COUNTRY", "REGION", "CITY", "DEVICE_TYPE", "REFERRER"];
+    const entries: PlanEntry[] = presets.map((key) => ({
+      type: "attributes",
+      sourceUid: key,
+      label: key,
+      action: "skip",
+      reason: "preset attribute: every project has it",
+    }));
+    entries.push({
+      type: "audiences",
+      sourceUid: "lytics",
+      label: "Lytics high value",
+      action: "skip",
+      reason: "Lytics audience: the API cannot create it",
+    });
+
+    const markdown = renderSummary({
+      options: sampleOptions(),
+      outcome: { result: sampleResult({ plan: samplePlan(entries) }) },
+      artifactName: "",
+    });
+
+    expect(markdown).toContain("#### Skipped (6)");
+    expect(markdown).toContain(
+      "| attribute | 5 of them: COUNTRY, REGION, CITY, DEVICE_TYPE, " +
+        "REFERRER | preset attribute: every project has it |",
+    );
+    expect(markdown).toContain(
+      "| audience | Lytics high value | Lytics audience: the API cannot " +
+        "create it |",
+    );
   });
 
   it("is written to the runner's summary file", async () => {

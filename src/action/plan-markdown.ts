@@ -54,7 +54,13 @@ export function renderPlan(plan: Plan, tense: Tense, maxRows: number): string {
     renderCounts(plan.entries, headings),
     entityTable(headings.create, byAction("create"), maxRows, false),
     entityTable(headings.update, byAction("update"), maxRows, true),
-    entityTable(headings.skip, byAction("skip"), maxRows, true),
+    entityTable(
+      headings.skip,
+      groupSkips(byAction("skip")),
+      maxRows,
+      true,
+      byAction("skip").length,
+    ),
     droppedTable(dropped, maxRows),
     renderPriority(plan.priority, tense, maxRows),
   ]
@@ -118,11 +124,41 @@ function renderCounts(
   return [header, rule, ...rows, total].join("\n");
 }
 
+/** A group of skips this large reads better as one row. */
+const MIN_GROUPED_SKIPS = 4;
+
+/** Names listed in a grouped row before "and N more". */
+const MAX_NAMES_IN_GROUP = 8;
+
+/**
+ * Folds skips of one type that share a reason into one row, so the eight
+ * preset attributes, or a hundred entities left out by `include`, do not
+ * bury the skips that need reading. Counts above still count each entity.
+ */
+export function groupSkips(entries: readonly PlanEntry[]): PlanEntry[] {
+  const groups = new Map<string, PlanEntry[]>();
+  for (const entry of entries) {
+    const key = `${entry.type}\u0000${entry.reason ?? ""}`;
+    groups.set(key, [...(groups.get(key) ?? []), entry]);
+  }
+  return [...groups.values()].flatMap((group) => {
+    const [first] = group;
+    if (first === undefined || group.length < MIN_GROUPED_SKIPS) return group;
+    const names = group.slice(0, MAX_NAMES_IN_GROUP).map((e) => e.label);
+    const more = group.length - names.length;
+    const label =
+      `${group.length} of them: ${names.join(", ")}` +
+      (more > 0 ? ` and ${more} more` : "");
+    return [{ ...first, label }];
+  });
+}
+
 function entityTable(
   heading: string,
   entries: readonly PlanEntry[],
   maxRows: number,
   hasReason: boolean,
+  total = entries.length,
 ): string {
   if (entries.length === 0) {
     return "";
@@ -136,7 +172,7 @@ function entityTable(
     return hasReason ? `${name} ${cell(entry.reason ?? "")} |` : name;
   });
   return [
-    `#### ${heading} (${entries.length})`,
+    `#### ${heading} (${total})`,
     "",
     header,
     ...rows,
