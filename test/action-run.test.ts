@@ -148,6 +148,7 @@ describe("the bundled action", () => {
     expect(failed.exitCode).toBe(1);
     expect(failed.stdout).toMatch(/^::error::/m);
     expect(failed.outputs.created).toBe("3");
+    expect(failed.outputs["plan-digest"]).toMatch(DIGEST);
     const projectUid = failed.outputs["destination-project-uid"] ?? "";
     expect(projectUid).toMatch(/^[0-9a-f]{24}$/);
     expect(failed.summary).toContain("> [!CAUTION]");

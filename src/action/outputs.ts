@@ -42,9 +42,11 @@ export function setResultOutputs(result: CloneResult): void {
 /** After a failure: the project and what landed before it stopped. */
 export function setFailureOutputs(failure: {
   destinationProjectUid: string;
+  planDigest: string;
   landed: ActionCounts;
 }): void {
   core.setOutput(Outputs.DestinationProjectUid, failure.destinationProjectUid);
+  core.setOutput(Outputs.PlanDigest, failure.planDigest);
   setCounts(failure.landed);
 }
 

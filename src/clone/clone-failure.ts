@@ -9,6 +9,8 @@ export class CloneFailure extends Error {
   readonly landed: ActionCounts;
   /** The plan, when the run got that far. */
   readonly plan: Plan | undefined;
+  /** The digest of that plan; empty without one. */
+  readonly planDigest: string;
   readonly mappingFile: string;
   /** Empty when the destination project was not resolved. */
   readonly destinationProjectUid: string;
@@ -18,6 +20,7 @@ export class CloneFailure extends Error {
     details: {
       landed: ActionCounts;
       plan?: Plan;
+      planDigest?: string;
       mappingFile: string;
       destinationProjectUid: string;
       cause?: unknown;
@@ -27,6 +30,7 @@ export class CloneFailure extends Error {
     this.name = "CloneFailure";
     this.landed = details.landed;
     this.plan = details.plan;
+    this.planDigest = details.planDigest ?? "";
     this.mappingFile = details.mappingFile;
     this.destinationProjectUid = details.destinationProjectUid;
   }

@@ -187,6 +187,7 @@ async function runClone(
     throw new CloneFailure(message, {
       landed,
       plan: work.plan,
+      planDigest: work.digest,
       mappingFile: options.mappingFile,
       destinationProjectUid: projectUid,
       cause: error,
@@ -200,6 +201,7 @@ async function runClone(
       {
         landed,
         plan: work.plan,
+        planDigest: work.digest,
         mappingFile: options.mappingFile,
         destinationProjectUid: projectUid,
       },
