@@ -147,6 +147,10 @@ describe("a source project that does not exist", () => {
     expect(error.message).toMatch(
       /^source API refused GET \/\S+ \(404 personalize\.PROJECTS\.NOT_FOUND\)/,
     );
+    expect(error.message).toContain(
+      `There is no project "${missing}" on the source API: check ` +
+        "source-project-uid and source-region",
+    );
     expect(writesTo(regions.destination)).toEqual([]);
     expectNoToken(error, [
       regions.sourceSide.token,

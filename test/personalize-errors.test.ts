@@ -110,7 +110,7 @@ describe("PersonalizeApiError", () => {
       .catch((e: unknown) => e);
 
     expect((error as Error).message).toBe(
-      "source API refused GET /attributes (401 Unauthorized): Unauthorized. The source token was rejected: check source-token and source-auth-type (management tokens are not accepted).",
+      "source API refused GET /attributes (401 Unauthorized). The source token was rejected: check source-token and source-auth-type (management tokens are not accepted).",
     );
   });
 
@@ -141,6 +141,40 @@ describe("PersonalizeApiError", () => {
       "source API failed on GET /events (503 Service Unavailable): Service is under maintenance. The API failed on every attempt: try again later.",
     );
     expect(server.requests).toHaveLength(2);
+  });
+
+  it("does not repeat a status text the API sends as its message", async () => {
+    const client = connect("source");
+    server.respondWith(() => ({
+      status: 502,
+      body: { message: "Bad Gateway" },
+    }));
+
+    const error = await client
+      .request({ method: "GET", path: "/events", schema: z.unknown() })
+      .catch((e: unknown) => e);
+
+    expect((error as Error).message).toBe(
+      "source API failed on GET /events (502 Bad Gateway). The API failed on every attempt: try again later.",
+    );
+  });
+
+  it("says which project input to check when the project is not found", async () => {
+    const client = connect("destination");
+    server.respondWith(() => ({ status: 404, body: {} }));
+
+    const error = await client
+      .request({
+        method: "GET",
+        path: "/attributes",
+        projectUid: "0123456789abcdef01234567",
+        schema: z.unknown(),
+      })
+      .catch((e: unknown) => e);
+
+    expect((error as Error).message).toBe(
+      'destination API refused GET /attributes (404 Not Found). There is no project "0123456789abcdef01234567" on the destination API: check destination-project-uid and destination-region (a project lives in one region).',
+    );
   });
 });
 

@@ -142,20 +142,32 @@ function describeRefusal(details: ApiErrorDetails): string {
   const about = entity ? ` for ${entity}` : "";
   const verb = status >= 500 ? "failed on" : "refused";
   const detail = details.detail?.replace(/\.$/, "");
-  const said = detail ? `: ${detail}` : "";
+  // A bare status text says nothing the status label did not already say.
+  const isEcho = detail === STATUS_CODES[status];
+  const said = detail && !isEcho ? `: ${detail}` : "";
   const advice = adviceFor(details);
   const next = advice ? `. ${advice}.` : "";
   return `${side} API ${verb} ${endpoint} (${status} ${label})${about}${said}${next}`;
 }
 
 /** What the user can do about a refusal, as a sentence; empty if unclear. */
-function adviceFor({ side, status, scope }: ApiErrorDetails): string {
+function adviceFor({
+  side,
+  status,
+  scope,
+  endpoint,
+  code,
+}: ApiErrorDetails): string {
   if (status === 401) {
     return `The ${side} token was rejected: check ${side}-token and ${side}-auth-type (management tokens are not accepted)`;
   }
   if (status === 403) {
     const where = scope ?? "this project or organization";
     return `The ${side} token's user has no access to ${where}: check that ${where} is right and that the user has a role in it`;
+  }
+  if (status === 404 && isProjectMissing(endpoint, code)) {
+    const where = scope ?? "such project";
+    return `There is no ${where} on the ${side} API: check ${side}-project-uid and ${side}-region (a project lives in one region)`;
   }
   if (status === 429) {
     return `Still rate limited after every attempt: something else may be using the ${side} organization's request limit`;
@@ -164,6 +176,15 @@ function adviceFor({ side, status, scope }: ApiErrorDetails): string {
     return "The API failed on every attempt: try again later";
   }
   return "";
+}
+
+/**
+ * Whether a 404 means the project itself is missing: the API says so, or
+ * a project-wide list (`GET /attributes`) was not found.
+ */
+function isProjectMissing(endpoint: string, code: string | undefined) {
+  if (code !== undefined) return code.endsWith("PROJECTS.NOT_FOUND");
+  return /^GET \/[a-z-]+$/.test(endpoint) && endpoint !== "GET /projects";
 }
 
 /** Up to three zod issues as `path: problem`, joined by `; `. */
