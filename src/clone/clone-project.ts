@@ -7,21 +7,18 @@ import { PersonalizeClient } from "../personalize/client.ts";
 import { InputError } from "../personalize/errors.ts";
 import { RequestBudget } from "../personalize/request-budget.ts";
 import { CloneFailure } from "./clone-failure.ts";
-import {
-  createDestinationProject,
-  findDestinationProject,
-} from "./destination-project.ts";
-import type { ProjectContents } from "./extract.ts";
-import { emptyProject, extractProject } from "./extract.ts";
+import { createDestinationProject } from "./destination-project.ts";
+import { extractProject } from "./extract.ts";
 import { loadPlan } from "./load.ts";
 import type { Mapping } from "./mapping.ts";
-import { emptyMapping, MappingRecorder, readMapping } from "./mapping.ts";
+import { emptyMapping, MappingRecorder } from "./mapping.ts";
 import type { Work } from "./plan.ts";
 import { planClone } from "./plan.ts";
+import type { ProjectsRead } from "./read-projects.ts";
+import { readProjects } from "./read-projects.ts";
 import { selectEntities } from "./select.ts";
 import type {
   ActionCounts,
-  CloneLog,
   CloneOptions,
   CloneResult,
   PlanEntry,
@@ -102,15 +99,13 @@ async function runClone(
   clients: ReturnType<typeof createClients>,
 ): Promise<CloneResult> {
   const { log, source, destination } = options;
-  const sourceApi = new ProjectApi(clients.source, source.projectUid);
 
-  const sourceContents = await log.group("Extract the source project", () =>
-    readSource(sourceApi, log),
+  const read = await log.group("Read the source and the destination", () =>
+    readProjects(options, clients),
   );
-
-  const { work, project, saved } = await log.group("Plan", () =>
-    planAgainstDestination(options, clients, sourceContents),
-  );
+  const { project, saved } = read;
+  const sourceContents = read.source;
+  const work = await log.group("Plan", async () => planAgainst(options, read));
   const counts = countActions(work);
   const result: CloneResult = {
     plan: work.plan,
@@ -132,6 +127,7 @@ async function runClone(
       projectUid = await createDestinationProject(
         clients.destination,
         destination,
+        log,
       );
       log.info(`created destination project "${project.name}" ${projectUid}`);
     }
@@ -210,69 +206,15 @@ async function runClone(
   return result;
 }
 
-async function readSource(api: ProjectApi, log: CloneLog) {
-  const contents = await extractProject(api);
-  log.info(
-    `read ${contents.attributes.length} attributes, ` +
-      `${contents.audiences.length} audiences, ` +
-      `${contents.events.length} events and ` +
-      `${contents.experiences.length} experiences`,
-  );
-  return contents;
-}
-
-async function planAgainstDestination(
-  options: CloneOptions,
-  clients: ReturnType<typeof createClients>,
-  sourceContents: ProjectContents,
-) {
+/** Plans, says each decision, and refuses a plan that cannot be applied. */
+function planAgainst(options: CloneOptions, read: ProjectsRead): Work {
   const { log, source, destination } = options;
-  const project = await findDestinationProject(
-    clients.destination,
-    destination,
-  );
-  if (
-    project.uid === source.projectUid &&
-    source.baseUrl === destination.baseUrl
-  ) {
-    throw new InputError(
-      "destination-project-uid",
-      "The destination project is the source project: name another " +
-        "destination-project-uid or destination-project-name.",
-    );
-  }
-
-  const saved = await readMapping(options.mappingFile, source.projectUid);
-  if (
-    saved &&
-    project.uid !== "" &&
-    saved.destination.projectUid !== project.uid
-  ) {
-    throw new InputError(
-      "mapping-file",
-      `Input "mapping-file" names ${options.mappingFile}, which maps to ` +
-        `destination project ${saved.destination.projectUid}, not ` +
-        `${project.uid}: name a mapping file of its own for each destination.`,
-    );
-  }
-
-  let destinationContents = emptyProject();
-  if (project.action === "use") {
-    const known = new Set(Object.values(saved?.experiences ?? {}));
-    const names = new Set(sourceContents.experiences.map((e) => e.name));
-    destinationContents = await extractProject(
-      new ProjectApi(clients.destination, project.uid),
-      (experience) => known.has(experience.uid) || names.has(experience.name),
-    );
-  }
-
-  const selection = selectEntities(sourceContents, options);
   const work = planClone({
-    source: sourceContents,
-    destination: destinationContents,
-    project,
-    mapping: saved,
-    selection,
+    source: read.source,
+    destination: read.destination,
+    project: read.project,
+    mapping: read.saved,
+    selection: selectEntities(read.source, options),
     settings: {
       include: options.include,
       experiences: options.experiences,
@@ -289,7 +231,8 @@ async function planAgainstDestination(
 
   if (work.problems.length > 0) {
     throw new Error(
-      `The plan cannot be carried out, so nothing was written:\n- ${work.problems.join("\n- ")}`,
+      "The plan cannot be carried out, so nothing was written:\n- " +
+        work.problems.join("\n- "),
     );
   }
   if (
@@ -304,5 +247,5 @@ async function planAgainstDestination(
         "reviewed; review the new plan and pass its digest.",
     );
   }
-  return { work, project, saved };
+  return work;
 }

@@ -19,15 +19,11 @@ export interface ProjectContents {
   priority: string[];
 }
 
-/**
- * Reads a whole project in the fewest requests the API allows: one list per
- * entity type, the priority, and one version list per experience, all
- * started at once and paced by the client's request budget.
- */
-export async function extractProject(
-  api: ProjectApi,
-  versionsOf: (experience: Experience) => boolean = () => true,
-): Promise<ProjectContents> {
+/** A project's lists, before any experience's versions are read. */
+export type ProjectLists = Omit<ProjectContents, "versions">;
+
+/** One list per entity type and the priority, all started at once. */
+export async function readLists(api: ProjectApi): Promise<ProjectLists> {
   const [attributes, audiences, events, experiences, priority] =
     await Promise.all([
       api.listAttributes(),
@@ -36,24 +32,42 @@ export async function extractProject(
       api.listExperiences(),
       api.getPriority(),
     ]);
-
-  const wanted = experiences.filter(versionsOf);
-  const lists = await Promise.all(
-    wanted.map((experience) => api.listVersions(experience.uid)),
-  );
-  const versions = new Map<string, Version[]>();
-  wanted.forEach((experience, index) => {
-    versions.set(experience.uid, lists[index] ?? []);
-  });
-
   return {
     attributes,
     audiences,
     events,
     experiences,
-    versions,
     priority: priority.priorityOrder,
   };
+}
+
+/** Adds the versions of the experiences `versionsOf` picks, read at once. */
+export async function withVersions(
+  api: ProjectApi,
+  lists: ProjectLists,
+  versionsOf: (experience: Experience) => boolean = () => true,
+): Promise<ProjectContents> {
+  const wanted = lists.experiences.filter(versionsOf);
+  const found = await Promise.all(
+    wanted.map((experience) => api.listVersions(experience.uid)),
+  );
+  const versions = new Map<string, Version[]>();
+  wanted.forEach((experience, index) => {
+    versions.set(experience.uid, found[index] ?? []);
+  });
+  return { ...lists, versions };
+}
+
+/**
+ * Reads a whole project in the fewest requests the API allows: one list per
+ * entity type, the priority, and one version list per experience, paced by
+ * the client's request budget.
+ */
+export async function extractProject(
+  api: ProjectApi,
+  versionsOf?: (experience: Experience) => boolean,
+): Promise<ProjectContents> {
+  return withVersions(api, await readLists(api), versionsOf);
 }
 
 /** A project with nothing in it, as a destination that does not exist yet. */
