@@ -183,10 +183,7 @@ describe("every write that lands but goes unconfirmed", () => {
         (r) => kindOf(r) === kind && r.applied && r.status === lostStatus,
       );
       expect(unconfirmed.length).toBeGreaterThan(0);
-      // The project create is settled quietly; the rest say so in the log.
-      if (kind !== "POST /projects") {
-        expect(result.log.join("\n")).toMatch(/did not confirm/);
-      }
+      expect(result.log.join("\n")).toMatch(/did not confirm/);
       expect(appliedByKind(regions)).toEqual(CLEAN[scenario]);
 
       regions.destination.faults.reset();

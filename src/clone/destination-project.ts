@@ -6,7 +6,7 @@
 import { OrganizationApi } from "../personalize/api.ts";
 import type { PersonalizeClient } from "../personalize/client.ts";
 import { AmbiguousWriteError } from "../personalize/errors.ts";
-import type { DestinationOptions, PlanProject } from "./types.ts";
+import type { CloneLog, DestinationOptions, PlanProject } from "./types.ts";
 
 /** Finds the project, without creating it. */
 export async function findDestinationProject(
@@ -32,6 +32,7 @@ export async function findDestinationProject(
 export async function createDestinationProject(
   client: PersonalizeClient,
   destination: DestinationOptions,
+  log: CloneLog,
 ): Promise<string> {
   const organization = new OrganizationApi(client, destination.organizationUid);
   const body = {
@@ -45,6 +46,11 @@ export async function createDestinationProject(
     return (await organization.createProject(body)).uid;
   } catch (error) {
     if (!(error instanceof AmbiguousWriteError)) throw error;
+    log.info(
+      `create project "${destination.projectName}": the API did not ` +
+        `confirm the write (${error.message}); looking the name up to ` +
+        "see whether it landed",
+    );
     const projects = await organization.listProjects();
     const found = projects.find((p) => p.name === destination.projectName);
     if (found) return found.uid;
