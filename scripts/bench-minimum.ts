@@ -47,6 +47,24 @@ function combinationOf(statuses: readonly string[]): string {
   return shown.length === 0 ? "no version" : shown.join("+");
 }
 
+/**
+ * The fewest requests a run makes when the destination already equals the
+ * source: the same reads, the destination's version lists, and no write.
+ */
+export function minimumRerunRequests(seed: ProjectSeed): MinimumRequests {
+  const experiences = seed.experiences?.length ?? 0;
+  const wholeRead = (purpose: string): Term => ({
+    count: PROJECT_LISTS + experiences,
+    what:
+      `${purpose} (${PROJECT_LISTS} lists + ${experiences} version lists, ` +
+      "1 per experience)",
+  });
+  return {
+    source: [wholeRead("extract reads")],
+    destination: [wholeRead("plan reads"), wholeRead("verify reads")],
+  };
+}
+
 export function minimumRequests(seed: ProjectSeed): MinimumRequests {
   const attributes = seed.attributes?.length ?? 0;
   const audiences = (seed.audiences ?? []).filter(

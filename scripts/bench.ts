@@ -2,7 +2,8 @@
  * `npm run bench`: clones a project at the documented per-project caps
  * between two emulated regions that answer in 200 ms and allow 10 requests
  * a second per organization, once as the action runs and once one request
- * at a time, and prints requests, time and memory against their bounds.
+ * at a time, then once more when there is nothing left to change, and
+ * prints requests, time and memory against their bounds.
  * It prints figures and never fails on a slow machine: it exits non-zero
  * only when something crashed or the clone itself failed.
  */
@@ -22,7 +23,13 @@ import type {
   BenchCloneReport,
   BenchPhase,
 } from "./bench-clone.ts";
-import { formula, minimumRequests, total } from "./bench-minimum.ts";
+import type { MinimumRequests } from "./bench-minimum.ts";
+import {
+  formula,
+  minimumRequests,
+  minimumRerunRequests,
+  total,
+} from "./bench-minimum.ts";
 
 /** The documented rate limit, which the action's default budget matches. */
 const RATE_LIMIT = 10;
@@ -33,19 +40,33 @@ const TARGET_RATIO = 1.15;
 const TARGET_REQUEST_FACTOR = 1.1;
 const TARGET_RSS_MB = 150;
 
-const RUNS: { title: string; tuning: ClientTuning }[] = [
+const seed = cappedProject();
+
+const RUNS: {
+  title: string;
+  tuning: ClientTuning;
+  /** Clone once first, unmeasured, so the measured run finds it all. */
+  isRerun?: boolean;
+  minimum: MinimumRequests;
+}[] = [
   {
     title: `(a) the action as it is: maxRequestsPerSecond ${RATE_LIMIT}`,
     tuning: {},
+    minimum: minimumRequests(seed),
   },
   {
     title: "(b) baseline, one request at a time: maxInFlight 1",
     tuning: { maxInFlight: 1 },
+    minimum: minimumRequests(seed),
+  },
+  {
+    title: "(c) the action again, with nothing left to change",
+    tuning: {},
+    isRerun: true,
+    minimum: minimumRerunRequests(seed),
   },
 ];
 
-const seed = cappedProject();
-const minimum = minimumRequests(seed);
 console.log(
   `Project: ${seed.attributes?.length} custom attributes, ` +
     `${seed.audiences?.length} audiences, ${seed.events?.length} events, ` +
@@ -53,10 +74,11 @@ console.log(
     `${LATENCY_MS} ms and allow ${RATE_LIMIT} requests/s per organization.`,
 );
 for (const run of RUNS) {
-  await benchOnce(run.title, run.tuning);
+  await benchOnce(run);
 }
 
-async function benchOnce(title: string, tuning: ClientTuning): Promise<void> {
+async function benchOnce(run: (typeof RUNS)[number]): Promise<void> {
+  const { title, tuning, minimum } = run;
   const emulatorOptions = { latencyMs: LATENCY_MS, rateLimit: RATE_LIMIT };
   const source = await startEmulator(emulatorOptions);
   const destination = await startEmulator(emulatorOptions);
@@ -99,8 +121,13 @@ async function benchOnce(title: string, tuning: ClientTuning): Promise<void> {
       tuning,
     };
 
+    if (run.isRerun) {
+      await runClone(input);
+      source.clearRequests();
+      destination.clearRequests();
+    }
     const report = await runClone(input);
-    printReport(title, report, source.requests, destination.requests);
+    printReport(title, minimum, report, source.requests, destination.requests);
   } finally {
     await Promise.all([source.close(), destination.close()]);
     await rm(directory, { recursive: true, force: true });
@@ -134,6 +161,7 @@ function verdict(isMet: boolean): string {
 
 function printReport(
   title: string,
+  minimum: MinimumRequests,
   report: BenchCloneReport,
   sourceRequests: readonly RequestRecord[],
   destinationRequests: readonly RequestRecord[],
