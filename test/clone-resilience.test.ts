@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { CloneFailure } from "../src/clone/clone-failure.ts";
 import { stagingProject } from "./fixtures/staging-project.ts";
-import { describeProject, duplicateNames } from "./support/describe-project.ts";
+import { expectExactClone } from "./support/expect-clone.ts";
 import type { TwoRegions } from "./support/two-regions.ts";
 import { startTwoRegions } from "./support/two-regions.ts";
 
@@ -10,15 +10,6 @@ let regions: TwoRegions;
 afterEach(async () => {
   await regions.close();
 });
-
-function expectExactClone() {
-  const source = regions.source.snapshot(regions.sourceProjectUid);
-  const destination = regions.destination.snapshot(
-    regions.destinationProjectUid,
-  );
-  expect(describeProject(destination)).toEqual(describeProject(source));
-  expect(duplicateNames(destination)).toEqual([]);
-}
 
 describe("a clone through an unreliable API", () => {
   it("is exact with server errors and 429 bursts on every side", async () => {
@@ -37,7 +28,7 @@ describe("a clone through an unreliable API", () => {
     expect(result.verify?.identical).toBe(true);
     regions.source.faults.reset();
     regions.destination.faults.reset();
-    expectExactClone();
+    expectExactClone(regions);
   });
 
   for (const mode of ["502", "drop"] as const) {
@@ -51,7 +42,7 @@ describe("a clone through an unreliable API", () => {
 
       expect(result.verify?.identical).toBe(true);
       regions.destination.faults.reset();
-      expectExactClone();
+      expectExactClone(regions);
       expect(result.log.join("\n")).toMatch(/did not confirm/);
     });
   }
@@ -89,7 +80,7 @@ describe("a run that stops halfway", () => {
       const resumed = await regions.clone();
 
       expect(resumed.verify?.identical).toBe(true);
-      expectExactClone();
+      expectExactClone(regions);
     });
   }
 });

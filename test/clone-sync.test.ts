@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { ProjectSeed } from "./emulator/index.ts";
 import { stagingProject } from "./fixtures/staging-project.ts";
 import { describeProject, duplicateNames } from "./support/describe-project.ts";
+import { expectExactClone } from "./support/expect-clone.ts";
 import { rawApi } from "./support/raw-api.ts";
 import type { TwoRegions } from "./support/two-regions.ts";
 import { startTwoRegions, writesTo } from "./support/two-regions.ts";
@@ -93,11 +94,7 @@ describe("a source that changed since the last clone", () => {
 
     const result = await regions.clone();
 
-    const after = snapshots();
-    expect(describeProject(after.destination)).toEqual(
-      describeProject(after.source),
-    );
-    expect(duplicateNames(after.destination)).toEqual([]);
+    expectExactClone(regions);
     expect(result.counts).toMatchObject({ created: 1, updated: 4 });
     const posts = writesTo(regions.destination).filter((w) =>
       w.startsWith("POST"),

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { CloneOptions } from "../src/clone/types.ts";
 import type { ProjectSeed, RequestRecord } from "./emulator/index.ts";
 import { cappedProject } from "./fixtures/capped-project.ts";
-import { describeProject, duplicateNames } from "./support/describe-project.ts";
+import { expectExactClone } from "./support/expect-clone.ts";
 import type { TwoRegions } from "./support/two-regions.ts";
 import { startTwoRegions } from "./support/two-regions.ts";
 
@@ -187,12 +187,7 @@ describe("every write that lands but goes unconfirmed", () => {
       expect(appliedByKind(regions)).toEqual(CLEAN[scenario]);
 
       regions.destination.faults.reset();
-      const source = regions.source.snapshot(regions.sourceProjectUid);
-      const destination = regions.destination.snapshot(
-        result.destinationProjectUid,
-      );
-      expect(describeProject(destination)).toEqual(describeProject(source));
-      expect(duplicateNames(destination)).toEqual([]);
+      expectExactClone(regions, result.destinationProjectUid);
     },
   );
 });

@@ -5,7 +5,7 @@ import type { CloneOptions } from "../src/clone/types.ts";
 import type { ProjectSeed, RequestRecord } from "./emulator/index.ts";
 import { cappedProject } from "./fixtures/capped-project.ts";
 import { stagingProject } from "./fixtures/staging-project.ts";
-import { describeProject, duplicateNames } from "./support/describe-project.ts";
+import { expectExactClone } from "./support/expect-clone.ts";
 import type { TwoRegions } from "./support/two-regions.ts";
 import { startTwoRegions } from "./support/two-regions.ts";
 
@@ -57,13 +57,6 @@ afterEach(async () => {
   await opened?.close();
   opened = undefined;
 });
-
-function expectExactClone(regions: TwoRegions, destinationUid: string) {
-  const source = regions.source.snapshot(regions.sourceProjectUid);
-  const destination = regions.destination.snapshot(destinationUid);
-  expect(describeProject(destination)).toEqual(describeProject(source));
-  expect(duplicateNames(destination)).toEqual([]);
-}
 
 /** Creates of attributes, events, audiences and experiences that landed. */
 function entitiesCreated(requests: readonly RequestRecord[]): number {

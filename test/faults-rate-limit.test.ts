@@ -3,7 +3,7 @@ import { CloneFailure } from "../src/clone/clone-failure.ts";
 import { PersonalizeApiError } from "../src/personalize/errors.ts";
 import type { Emulator } from "./emulator/index.ts";
 import { cappedProject } from "./fixtures/capped-project.ts";
-import { describeProject, duplicateNames } from "./support/describe-project.ts";
+import { expectExactClone } from "./support/expect-clone.ts";
 import type { TwoRegions } from "./support/two-regions.ts";
 import {
   FAST_RETRIES,
@@ -22,15 +22,6 @@ let regions: TwoRegions;
 afterEach(async () => {
   await regions.close();
 });
-
-function expectExactClone() {
-  const source = regions.source.snapshot(regions.sourceProjectUid);
-  const destination = regions.destination.snapshot(
-    regions.destinationProjectUid,
-  );
-  expect(describeProject(destination)).toEqual(describeProject(source));
-  expect(duplicateNames(destination)).toEqual([]);
-}
 
 function rateLimited(emulator: Emulator): number {
   return emulator.requests.filter((r) => r.rateLimited).length;
@@ -87,7 +78,7 @@ describe("a storm of 429s", () => {
       } else {
         expect(new Set(delays)).toEqual(new Set([retryAfterSeconds * 1000]));
       }
-      expectExactClone();
+      expectExactClone(regions);
     },
   );
 
@@ -123,6 +114,6 @@ describe("a storm of 429s", () => {
     const resumed = await regions.clone();
 
     expect(resumed.verify?.identical).toBe(true);
-    expectExactClone();
+    expectExactClone(regions);
   });
 });

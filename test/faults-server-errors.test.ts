@@ -8,7 +8,7 @@ import { PersonalizeApiError } from "../src/personalize/errors.ts";
 import type { Emulator } from "./emulator/index.ts";
 import { startEmulator } from "./emulator/index.ts";
 import { cappedProject } from "./fixtures/capped-project.ts";
-import { describeProject, duplicateNames } from "./support/describe-project.ts";
+import { expectExactClone } from "./support/expect-clone.ts";
 import type { ScriptedServer } from "./support/http-script.ts";
 import { startScriptedServer } from "./support/http-script.ts";
 import type { TwoRegions } from "./support/two-regions.ts";
@@ -34,15 +34,6 @@ async function twoRegions(): Promise<TwoRegions> {
   const regions = await startTwoRegions(SEED, { rateLimit: 0 });
   cleanups.push(() => regions.close());
   return regions;
-}
-
-function expectExactClone(regions: TwoRegions) {
-  const source = regions.source.snapshot(regions.sourceProjectUid);
-  const destination = regions.destination.snapshot(
-    regions.destinationProjectUid,
-  );
-  expect(describeProject(destination)).toEqual(describeProject(source));
-  expect(duplicateNames(destination)).toEqual([]);
 }
 
 function failedReads(emulator: Emulator): number {

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { PersonalizeClient } from "../src/personalize/client.ts";
 import { RequestBudget } from "../src/personalize/request-budget.ts";
 import { cappedProject } from "./fixtures/capped-project.ts";
-import { describeProject, duplicateNames } from "./support/describe-project.ts";
+import { expectExactClone } from "./support/expect-clone.ts";
 import type { ScriptedServer } from "./support/http-script.ts";
 import { startScriptedServer } from "./support/http-script.ts";
 import type { TwoRegions } from "./support/two-regions.ts";
@@ -99,15 +99,6 @@ describe("a clone through answers slower than the client's deadline", () => {
     await regions.close();
   });
 
-  function expectExactClone() {
-    const source = regions.source.snapshot(regions.sourceProjectUid);
-    const destination = regions.destination.snapshot(
-      regions.destinationProjectUid,
-    );
-    expect(describeProject(destination)).toEqual(describeProject(source));
-    expect(duplicateNames(destination)).toEqual([]);
-  }
-
   it("retries reads that time out on both sides", async () => {
     regions = await startTwoRegions(cappedProject(4), { rateLimit: 0 });
     const slowReads = { count: 3, delayMs: SLOW_MS };
@@ -127,7 +118,7 @@ describe("a clone through answers slower than the client's deadline", () => {
       line.includes(`(no answer within ${TIMEOUT_MS} ms); retrying`),
     );
     expect(timeouts).toHaveLength(6);
-    expectExactClone();
+    expectExactClone(regions);
   });
 
   const writes = [
@@ -160,7 +151,7 @@ describe("a clone through answers slower than the client's deadline", () => {
       );
       expect(late.length).toBeGreaterThan(0);
       regions.destination.faults.reset();
-      expectExactClone();
+      expectExactClone(regions);
       // Every write of the clone landed exactly once: none was repeated.
       const applied = regions.destination.requests.filter((r) => r.applied);
       expect(applied).toHaveLength(WRITES_OF_A_CLONE);
