@@ -215,7 +215,10 @@ describe("the bundled action", () => {
     expect(error).toContain("3 inputs are not valid:");
     for (const name of ["on-existing", "dry-run", "max-requests-per-second"]) {
       expect(error).toContain(`Input "${name}"`);
+      expect(run.summary).toContain(`Input "${name}"`);
     }
+    expect(run.summary).toContain("**The inputs are not valid.**");
+    expect(run.summary).toContain("Nothing was read or written.");
     expect(source.requests).toEqual([]);
     expect(destination.requests).toEqual([]);
   });

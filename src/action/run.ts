@@ -15,6 +15,8 @@ import {
   getInputs,
   INPUT_DEFAULTS,
   Inputs,
+  InvalidInputsError,
+  SECRET_INPUTS,
 } from "./inputs.ts";
 import {
   setDefaultOutputs,
@@ -27,7 +29,7 @@ import {
   pullRequestNumberOf,
   renderPlanComment,
 } from "./pull-request-comment.ts";
-import { type Outcome, writeSummary } from "./summary.ts";
+import { type Outcome, writeInputsSummary, writeSummary } from "./summary.ts";
 
 export async function run(): Promise<void> {
   try {
@@ -51,6 +53,10 @@ export async function run(): Promise<void> {
       throw outcome.error;
     }
   } catch (error) {
+    if (error instanceof InvalidInputsError) {
+      const secrets = SECRET_INPUTS.map((name) => core.getInput(name));
+      await writeInputsSummary(error, secrets);
+    }
     core.setFailed(error instanceof Error ? error.message : String(error));
   }
 }

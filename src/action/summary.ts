@@ -85,7 +85,28 @@ function renderSections(context: SummaryContext, maxRows: number): string[] {
   return sections;
 }
 
-function renderFailureAlert(error: unknown): string {
+/**
+ * The summary of a run stopped by its inputs: the problems, and that
+ * nothing was read or written. `secrets` are the token inputs as given.
+ */
+export async function writeInputsSummary(
+  error: Error,
+  secrets: readonly string[],
+): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  const markdown = [
+    "## Personalize clone",
+    renderFailureAlert(error, "The inputs are not valid."),
+    "Nothing was read or written. Fix the inputs named above in the " +
+      "workflow file and run it again.",
+  ].join("\n\n");
+  await core.summary.addRaw(redact(markdown, secrets), true).write();
+}
+
+function renderFailureAlert(
+  error: unknown,
+  headline = "The clone failed.",
+): string {
   const message = error instanceof Error ? error.message : String(error);
   const quoted = message
     .replace(/&/g, "&amp;")
@@ -94,7 +115,7 @@ function renderFailureAlert(error: unknown): string {
     .split("\n")
     .map((line) => `> ${line}`)
     .join("\n");
-  return `> [!CAUTION]\n> **The clone failed.**\n>\n${quoted}`;
+  return `> [!CAUTION]\n> **${headline}**\n>\n${quoted}`;
 }
 
 function renderProjects(context: SummaryContext, plan: Plan | undefined) {
