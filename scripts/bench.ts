@@ -14,10 +14,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ClientTuning } from "../src/clone/clone-project.ts";
-import { ENTITY_TYPES } from "../src/clone/types.ts";
 import type { RequestRecord } from "../test/emulator/index.ts";
 import { startEmulator } from "../test/emulator/index.ts";
 import { cappedProject } from "../test/fixtures/capped-project.ts";
+import { cloneOptionsFor } from "../test/support/clone-options.ts";
 import type {
   BenchCloneInput,
   BenchCloneReport,
@@ -87,37 +87,25 @@ async function benchOnce(run: (typeof RUNS)[number]): Promise<void> {
     const sourceOrganization = source.addOrganization("Capped staging");
     const destinationOrganization = destination.addOrganization("Capped prod");
     const input: BenchCloneInput = {
-      options: {
+      options: cloneOptionsFor({
         source: {
           baseUrl: source.url,
-          region: source.url,
           token: source.addUser({ organizations: [sourceOrganization] }),
-          authType: "authtoken",
           projectUid: source.seedProject(sourceOrganization, seed).projectUid,
         },
         destination: {
           baseUrl: destination.url,
-          region: destination.url,
           token: destination.addUser({
             organizations: [destinationOrganization],
           }),
-          authType: "authtoken",
           projectUid: destination.createProject(destinationOrganization, {
             name: "Production",
           }),
           organizationUid: destinationOrganization,
-          projectName: "",
-          stackApiKey: "",
         },
-        include: [...ENTITY_TYPES],
-        experiences: [],
-        onExisting: "update",
-        activation: "mirror",
-        dryRun: false,
         mappingFile: join(directory, "mapping.json"),
         maxRequestsPerSecond: RATE_LIMIT,
-        expectedPlanDigest: "",
-      },
+      }),
       tuning,
     };
 

@@ -5,7 +5,6 @@ import { join } from "node:path";
 import { inspect } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { cloneProject } from "../src/clone/clone-project.ts";
-import { ENTITY_TYPES } from "../src/clone/types.ts";
 import {
   InputError,
   PersonalizeApiError,
@@ -15,6 +14,7 @@ import { resolveBaseUrl } from "../src/personalize/regions.ts";
 import type { Emulator } from "./emulator/index.ts";
 import { startEmulator } from "./emulator/index.ts";
 import { cappedProject } from "./fixtures/capped-project.ts";
+import { cloneOptionsFor } from "./support/clone-options.ts";
 import type { ScriptedServer } from "./support/http-script.ts";
 import { startScriptedServer } from "./support/http-script.ts";
 import { FAST_RETRIES, recordingLog } from "./support/two-regions.ts";
@@ -53,37 +53,19 @@ async function cloneFailure(source: Side, destination: Side): Promise<Error> {
   const directory = await mkdtemp(join(tmpdir(), "personalize-bad-input-"));
   cleanups.push(() => rm(directory, { recursive: true, force: true }));
   try {
-    await cloneProject(
-      {
-        source: {
-          baseUrl: resolveBaseUrl("source-region", source.region),
-          region: source.region,
-          token: source.token,
-          authType: "authtoken",
-          projectUid: source.projectUid,
-        },
-        destination: {
-          baseUrl: resolveBaseUrl("destination-region", destination.region),
-          region: destination.region,
-          token: destination.token,
-          authType: "authtoken",
-          projectUid: destination.projectUid,
-          organizationUid: destination.organizationUid ?? "",
-          projectName: "",
-          stackApiKey: "",
-        },
-        include: [...ENTITY_TYPES],
-        experiences: [],
-        onExisting: "update",
-        activation: "mirror",
-        dryRun: false,
-        mappingFile: join(directory, "mapping.json"),
-        maxRequestsPerSecond: 100,
-        expectedPlanDigest: "",
-        log: recordingLog(),
+    const options = cloneOptionsFor({
+      source: {
+        ...source,
+        baseUrl: resolveBaseUrl("source-region", source.region),
       },
-      FAST_RETRIES,
-    );
+      destination: {
+        ...destination,
+        baseUrl: resolveBaseUrl("destination-region", destination.region),
+      },
+      mappingFile: join(directory, "mapping.json"),
+      maxRequestsPerSecond: 100,
+    });
+    await cloneProject({ ...options, log: recordingLog() }, FAST_RETRIES);
   } catch (error) {
     return error as Error;
   }

@@ -5,7 +5,11 @@ import { describeProject, duplicateNames } from "./support/describe-project.ts";
 import { expectExactClone } from "./support/expect-clone.ts";
 import { rawApi } from "./support/raw-api.ts";
 import type { TwoRegions } from "./support/two-regions.ts";
-import { startTwoRegions, writesTo } from "./support/two-regions.ts";
+import {
+  destinationNamed,
+  startTwoRegions,
+  writesTo,
+} from "./support/two-regions.ts";
 
 type Json = Record<string, unknown>;
 let regions: TwoRegions;
@@ -301,20 +305,12 @@ describe("activation none", () => {
 describe("the destination project", () => {
   it("is created by name when missing, and found by name on the next run", async () => {
     regions = await startTwoRegions(stagingProject, { rateLimit: 0 });
-    const byName = {
-      ...{ projectUid: "", projectName: "Production EU" },
-    };
     const destination = (dryRun: boolean) => ({
       dryRun,
-      destination: {
-        baseUrl: regions.destination.url,
+      ...destinationNamed(regions, "Production EU", {
         region: "local",
-        token: regions.destinationToken,
-        authType: "authtoken" as const,
-        organizationUid: regions.destinationOrganization,
         stackApiKey: "blt0123456789abcdef",
-        ...byName,
-      },
+      }),
     });
 
     const planned = await regions.clone(destination(true));

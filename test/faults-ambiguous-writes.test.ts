@@ -4,7 +4,7 @@ import type { ProjectSeed, RequestRecord } from "./emulator/index.ts";
 import { cappedProject } from "./fixtures/capped-project.ts";
 import { expectExactClone } from "./support/expect-clone.ts";
 import type { TwoRegions } from "./support/two-regions.ts";
-import { startTwoRegions } from "./support/two-regions.ts";
+import { destinationNamed, startTwoRegions } from "./support/two-regions.ts";
 
 /** Both experience types, each ACTIVE+DRAFT and PAUSED. */
 const SOURCE = cappedProject(4);
@@ -110,19 +110,7 @@ function overrides(
   scenario: Scenario,
   regions: TwoRegions,
 ): Partial<CloneOptions> {
-  if (scenario !== "by name") return {};
-  return {
-    destination: {
-      baseUrl: regions.destination.url,
-      region: regions.destination.url,
-      token: regions.destinationToken,
-      authType: "authtoken",
-      projectUid: "",
-      organizationUid: regions.destinationOrganization,
-      projectName: "Copy",
-      stackApiKey: "",
-    },
-  };
+  return scenario === "by name" ? destinationNamed(regions, "Copy") : {};
 }
 
 /** The writes a clone makes when every answer arrives, by kind. */

@@ -7,22 +7,11 @@ import { cappedProject } from "./fixtures/capped-project.ts";
 import { stagingProject } from "./fixtures/staging-project.ts";
 import { expectExactClone } from "./support/expect-clone.ts";
 import type { TwoRegions } from "./support/two-regions.ts";
-import { startTwoRegions } from "./support/two-regions.ts";
+import { destinationNamed, startTwoRegions } from "./support/two-regions.ts";
 
 /** A destination found by name, and created by the first write. */
 function byName(regions: TwoRegions): Partial<CloneOptions> {
-  return {
-    destination: {
-      baseUrl: regions.destination.url,
-      region: regions.destination.url,
-      token: regions.destinationToken,
-      authType: "authtoken",
-      projectUid: "",
-      organizationUid: regions.destinationOrganization,
-      projectName: "Copy",
-      stackApiKey: "",
-    },
-  };
+  return destinationNamed(regions, "Copy");
 }
 
 function applied(requests: readonly RequestRecord[]): RequestRecord[] {

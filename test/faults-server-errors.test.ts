@@ -3,11 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { cloneProject } from "../src/clone/clone-project.ts";
-import { ENTITY_TYPES } from "../src/clone/types.ts";
 import { PersonalizeApiError } from "../src/personalize/errors.ts";
 import type { Emulator } from "./emulator/index.ts";
 import { startEmulator } from "./emulator/index.ts";
 import { cappedProject } from "./fixtures/capped-project.ts";
+import { cloneOptionsFor } from "./support/clone-options.ts";
 import { expectExactClone } from "./support/expect-clone.ts";
 import type { ScriptedServer } from "./support/http-script.ts";
 import { startScriptedServer } from "./support/http-script.ts";
@@ -121,37 +121,22 @@ describe("connections that drop", () => {
     });
     const log = recordingLog();
 
-    const result = await cloneProject(
-      {
-        source: {
-          baseUrl: source.url,
-          region: source.url,
-          token: "source-token",
-          authType: "authtoken",
-          projectUid: "source-project",
-        },
-        destination: {
-          baseUrl: destination.url,
-          region: destination.url,
-          token: destination.addUser({ organizations: [organization] }),
-          authType: "authtoken",
-          projectUid,
-          organizationUid: organization,
-          projectName: "",
-          stackApiKey: "",
-        },
-        include: [...ENTITY_TYPES],
-        experiences: [],
-        onExisting: "update",
-        activation: "mirror",
-        dryRun: false,
-        mappingFile: join(directory, "mapping.json"),
-        maxRequestsPerSecond: 100,
-        expectedPlanDigest: "",
-        log,
+    const options = cloneOptionsFor({
+      source: {
+        baseUrl: source.url,
+        token: "source-token",
+        projectUid: "source-project",
       },
-      FAST_RETRIES,
-    );
+      destination: {
+        baseUrl: destination.url,
+        token: destination.addUser({ organizations: [organization] }),
+        projectUid,
+        organizationUid: organization,
+      },
+      mappingFile: join(directory, "mapping.json"),
+      maxRequestsPerSecond: 100,
+    });
+    const result = await cloneProject({ ...options, log }, FAST_RETRIES);
 
     expect(result.verify?.identical).toBe(true);
     const drops = log.lines.filter((line) =>

@@ -13,13 +13,14 @@ import type {
   CloneOptions,
   CloneResult,
 } from "../../src/clone/types.ts";
-import { ENTITY_TYPES } from "../../src/clone/types.ts";
 import type {
   Emulator,
   EmulatorOptions,
   ProjectSeed,
 } from "../emulator/index.ts";
 import { startEmulator } from "../emulator/index.ts";
+import type { SideOptions } from "./clone-options.ts";
+import { cloneOptionsFor, destinationOptions } from "./clone-options.ts";
 
 /** Fast retries: tests must not wait out production backoffs. */
 export const FAST_RETRIES: ClientTuning = {
@@ -96,37 +97,20 @@ export async function startTwoRegions(
     mappingFile,
     async clone(overrides = {}, tuning = FAST_RETRIES) {
       const log = recordingLog();
-      const result = await cloneProject(
-        {
-          source: {
-            baseUrl: source.url,
-            region: source.url,
-            token: sourceToken,
-            authType: "authtoken",
-            projectUid,
-          },
-          destination: {
-            baseUrl: destination.url,
-            region: destination.url,
-            token: destinationToken,
-            authType: "authtoken",
-            projectUid: destinationProjectUid,
-            organizationUid: destinationOrganization,
-            projectName: "",
-            stackApiKey: "",
-          },
-          include: [...ENTITY_TYPES],
-          experiences: [],
-          onExisting: "update",
-          activation: "mirror",
-          dryRun: false,
-          mappingFile,
-          // An emulator without a rate limit need not wait out the real one.
-          maxRequestsPerSecond: options.rateLimit === 0 ? 100 : 10,
-          expectedPlanDigest: "",
-          log,
-          ...overrides,
+      const defaults = cloneOptionsFor({
+        source: { baseUrl: source.url, token: sourceToken, projectUid },
+        destination: {
+          baseUrl: destination.url,
+          token: destinationToken,
+          projectUid: destinationProjectUid,
+          organizationUid: destinationOrganization,
         },
+        mappingFile,
+        // An emulator without a rate limit need not wait out the real one.
+        maxRequestsPerSecond: options.rateLimit === 0 ? 100 : 10,
+      });
+      const result = await cloneProject(
+        { ...defaults, log, ...overrides },
         tuning,
       );
       return { ...result, log: log.lines };
@@ -138,6 +122,26 @@ export async function startTwoRegions(
       await Promise.all([source.close(), destination.close()]);
       await rm(directory, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * Options that make the clone find the destination project by its name in
+ * the destination organization, or create it there.
+ */
+export function destinationNamed(
+  regions: TwoRegions,
+  projectName: string,
+  side: Partial<SideOptions> = {},
+): Partial<CloneOptions> {
+  return {
+    destination: destinationOptions({
+      baseUrl: regions.destination.url,
+      token: regions.destinationToken,
+      organizationUid: regions.destinationOrganization,
+      projectName,
+      ...side,
+    }),
   };
 }
 
