@@ -6,6 +6,7 @@ import { cappedProject } from "./fixtures/capped-project.ts";
 import { expectExactClone } from "./support/expect-clone.ts";
 import type { ScriptedServer } from "./support/http-script.ts";
 import { startScriptedServer } from "./support/http-script.ts";
+import { openClient } from "./support/open-client.ts";
 import type { TwoRegions } from "./support/two-regions.ts";
 import { FAST_RETRIES, startTwoRegions } from "./support/two-regions.ts";
 
@@ -23,13 +24,10 @@ const WRITES_OF_A_CLONE = 16 + 8 + 1;
 
 describe("a client with a limit on requests in flight", () => {
   let server: ScriptedServer | undefined;
-  let client: PersonalizeClient | undefined;
   const ANSWER_MS = 120;
 
   afterEach(async () => {
-    await client?.close();
     await server?.close();
-    client = undefined;
     server = undefined;
   });
 
@@ -38,15 +36,11 @@ describe("a client with a limit on requests in flight", () => {
     const scripted = await startScriptedServer();
     server = scripted;
     scripted.respondWith(() => ({ body: [], delayMs: ANSWER_MS }));
-    client = new PersonalizeClient({
-      side: "source",
+    const api = openClient({
       baseUrl: server.url,
       token: "t",
-      authType: "authtoken",
-      budget: new RequestBudget(1000),
       ...(maxInFlight === undefined ? {} : { maxInFlight }),
     });
-    const api = client;
     await Promise.all(
       ["/attributes", "/events", "/audiences"].map((path) =>
         api.request({ method: "GET", path, schema: z.array(z.unknown()) }),

@@ -1,12 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 
-import { PersonalizeClient } from "../src/personalize/client.ts";
+import type { PersonalizeClient } from "../src/personalize/client.ts";
 import { RequestBudget } from "../src/personalize/request-budget.ts";
 import {
   type ScriptedServer,
   startScriptedServer,
 } from "./support/http-script.ts";
+import { openClient } from "./support/open-client.ts";
 
 describe("RequestBudget", () => {
   it("grants up to the limit at once, then waits for the window to slide", async () => {
@@ -60,29 +61,23 @@ describe("RequestBudget", () => {
 
 describe("RequestBudget over HTTP", () => {
   let server: ScriptedServer;
-  let clients: PersonalizeClient[];
 
   beforeEach(async () => {
     server = await startScriptedServer();
     server.respondWith(() => ({ body: [] }));
-    clients = [];
   });
 
   afterEach(async () => {
     await server.close();
-    await Promise.all(clients.map((client) => client.close()));
   });
 
   function connect(budget: RequestBudget): PersonalizeClient {
-    const client = new PersonalizeClient({
+    return openClient({
       side: "destination",
       baseUrl: server.url,
       token: "t",
-      authType: "authtoken",
       budget,
     });
-    clients.push(client);
-    return client;
   }
 
   /** The fewest ms between a request and the `limit`-th one after it. */

@@ -1,55 +1,45 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 
-import {
-  PersonalizeClient,
-  type PersonalizeClientOptions,
-} from "../src/personalize/client.ts";
+import type { PersonalizeClientOptions } from "../src/personalize/client.ts";
 import {
   AmbiguousWriteError,
   NetworkError,
   PersonalizeApiError,
   ResponseShapeError,
 } from "../src/personalize/errors.ts";
-import { RequestBudget } from "../src/personalize/request-budget.ts";
 import {
   type ScriptedServer,
   startScriptedServer,
   unusedLoopbackUrl,
 } from "./support/http-script.ts";
+import { openClient } from "./support/open-client.ts";
 
 const TOKEN = "blt-secret-token-7f3a9c";
 const ANY = z.unknown();
 
 let server: ScriptedServer;
-let clients: PersonalizeClient[];
 
 beforeEach(async () => {
   server = await startScriptedServer();
-  clients = [];
 });
 
 afterEach(async () => {
   await server.close();
-  await Promise.all(clients.map((client) => client.close()));
 });
 
 /** A client for the scripted server with fast retries and captured logs. */
 function connect(options: Partial<PersonalizeClientOptions> = {}) {
   const info: string[] = [];
   const debug: string[] = [];
-  const client = new PersonalizeClient({
-    side: "source",
+  const client = openClient({
     baseUrl: server.url,
     token: TOKEN,
-    authType: "authtoken",
-    budget: new RequestBudget(1000),
     retryBaseMs: 5,
     retryMaxMs: 20,
     log: { info: (m) => info.push(m), debug: (m) => debug.push(m) },
     ...options,
   });
-  clients.push(client);
   return { client, info, debug };
 }
 

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 
 import { ProjectApi } from "../src/personalize/api.ts";
-import { PersonalizeClient } from "../src/personalize/client.ts";
+import type { PersonalizeClient } from "../src/personalize/client.ts";
 import { parseErrorBody } from "../src/personalize/error-body.ts";
 import {
   AmbiguousWriteError,
@@ -12,41 +12,35 @@ import {
   ResponseShapeError,
   type Side,
 } from "../src/personalize/errors.ts";
-import { RequestBudget } from "../src/personalize/request-budget.ts";
 import {
   type ScriptedServer,
   startScriptedServer,
   unusedLoopbackUrl,
 } from "./support/http-script.ts";
+import { openClient } from "./support/open-client.ts";
 
 const TOKEN = "cs-oauth-token-1b2c3d4e";
 
 let server: ScriptedServer;
-let clients: PersonalizeClient[];
 
 beforeEach(async () => {
   server = await startScriptedServer();
-  clients = [];
 });
 
 afterEach(async () => {
   await server.close();
-  await Promise.all(clients.map((client) => client.close()));
 });
 
 function connect(side: Side, baseUrl = server.url): PersonalizeClient {
-  const client = new PersonalizeClient({
+  return openClient({
     side,
     baseUrl,
     token: TOKEN,
     authType: "oauth",
-    budget: new RequestBudget(1000),
     maxAttempts: 2,
     retryBaseMs: 5,
     timeoutMs: 100,
   });
-  clients.push(client);
-  return client;
 }
 
 /** Everything an error could print: text, stack, JSON, inspect, causes. */
