@@ -1,10 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type {
-  ProjectSeed,
-  SeedRuleCombination,
-  SeedVersion,
-} from "./emulator/index.ts";
+import type { ProjectSeed, SeedVersion } from "./emulator/index.ts";
 import { startWorld, type World } from "./emulator/test-client.ts";
+import { allOf, anyOf, custom, hasAnyValue } from "./fixtures/rules.ts";
 
 let world: World;
 
@@ -15,18 +12,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await world.emulator.close();
 });
-
-const PLAN_IS_PRO: SeedRuleCombination = {
-  __type: "RuleCombination",
-  combinationType: "AND",
-  rules: [
-    {
-      __type: "Rule",
-      attribute: { __type: "CustomAttributeReference", ref: "plan" },
-      attributeMatchCondition: "HAS_ANY_VALUE",
-    },
-  ],
-};
 
 describe("bad seeds", () => {
   const experience = (versions: SeedVersion[]): ProjectSeed => ({
@@ -40,7 +25,9 @@ describe("bad seeds", () => {
       "an unknown attribute key",
       {
         name: "Bad",
-        audiences: [{ name: "Pro", definition: PLAN_IS_PRO }],
+        audiences: [
+          { name: "Pro", definition: allOf(hasAnyValue(custom("plan"))) },
+        ],
       },
     ],
     [
@@ -61,11 +48,7 @@ describe("bad seeds", () => {
           {
             name: "Synced",
             source: "LYTICS",
-            definition: {
-              __type: "RuleCombination",
-              combinationType: "OR",
-              rules: [],
-            },
+            definition: anyOf(),
           },
         ],
       },

@@ -2,10 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type {
   ProjectSeed,
   ProjectSnapshot,
-  SeedRuleCombination,
   SeedVersion,
 } from "./emulator/index.ts";
 import { type Json, startWorld, type World } from "./emulator/test-client.ts";
+import { allOf, custom, equals } from "./fixtures/rules.ts";
 
 let world: World;
 
@@ -17,18 +17,7 @@ afterEach(async () => {
   await world.emulator.close();
 });
 
-const PLAN_IS_PRO: SeedRuleCombination = {
-  __type: "RuleCombination",
-  combinationType: "AND",
-  rules: [
-    {
-      __type: "Rule",
-      attribute: { __type: "CustomAttributeReference", ref: "plan" },
-      attributeMatchCondition: "STRING_EQUALS",
-      attributeMatchOptions: { __type: "StringMatchOptions", value: "pro" },
-    },
-  ],
-};
+const PLAN_IS_PRO = allOf(equals(custom("plan"), "pro"));
 
 const SHOP: ProjectSeed = {
   name: "Shop",

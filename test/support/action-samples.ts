@@ -2,11 +2,8 @@
 
 import type { ActionInputs } from "../../src/action/inputs.ts";
 import type { CloneResult, Plan, PlanEntry } from "../../src/clone/types.ts";
-import type {
-  ProjectSeed,
-  SeedRule,
-  SeedRuleCombination,
-} from "../emulator/index.ts";
+import type { ProjectSeed } from "../emulator/index.ts";
+import { allOf, anyOf, custom, equals, preset } from "../fixtures/rules.ts";
 
 export const SAMPLE_DIGEST = `sha256:${"ab".repeat(32)}`;
 
@@ -125,31 +122,6 @@ export function sampleOptions(
     ...overrides,
   };
 }
-
-const custom = (key: string) =>
-  ({ __type: "CustomAttributeReference", ref: key }) as const;
-const preset = (ref: string) =>
-  ({ __type: "PresetAttributeReference", ref }) as const;
-const equals = (attribute: SeedRule["attribute"], value: string): SeedRule => ({
-  __type: "Rule",
-  attribute,
-  attributeMatchCondition: "STRING_EQUALS",
-  attributeMatchOptions: { __type: "StringMatchOptions", value },
-});
-const anyOf = (
-  ...rules: SeedRuleCombination["rules"]
-): SeedRuleCombination => ({
-  __type: "RuleCombination",
-  combinationType: "OR",
-  rules,
-});
-const allOf = (
-  ...rules: SeedRuleCombination["rules"]
-): SeedRuleCombination => ({
-  __type: "RuleCombination",
-  combinationType: "AND",
-  rules,
-});
 
 /**
  * A small staging project with the shapes a clone has to carry: nested rules
