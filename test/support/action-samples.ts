@@ -4,6 +4,7 @@ import type { ActionInputs } from "../../src/action/inputs.ts";
 import type { CloneResult, Plan, PlanEntry } from "../../src/clone/types.ts";
 import type { ProjectSeed } from "../emulator/index.ts";
 import { allOf, anyOf, custom, equals, preset } from "../fixtures/rules.ts";
+import { cloneOptionsFor } from "./clone-options.ts";
 
 export const SAMPLE_DIGEST = `sha256:${"ab".repeat(32)}`;
 
@@ -93,34 +94,24 @@ export function sampleResult(
 export function sampleOptions(
   overrides: Partial<ActionInputs["clone"]> = {},
 ): ActionInputs["clone"] {
-  return {
+  const defaults = cloneOptionsFor({
     source: {
       baseUrl: "https://eu-personalize-api.contentstack.com",
       region: "eu",
       projectUid: "66f1a2b3c4d5e6f7a8b9c0d1",
       token: "source-secret-token",
-      authType: "authtoken",
     },
     destination: {
       baseUrl: "https://personalize-api.contentstack.com",
       region: "na",
       projectUid: "77f1a2b3c4d5e6f7a8b9c0d2",
-      organizationUid: "",
-      projectName: "",
-      stackApiKey: "",
       token: "destination-secret-token",
       authType: "oauth",
     },
-    include: ["attributes", "audiences", "events", "experiences"],
-    experiences: [],
-    onExisting: "update",
-    activation: "mirror",
-    dryRun: false,
     mappingFile: "personalize-clone-mapping.json",
     maxRequestsPerSecond: 10,
-    expectedPlanDigest: "",
-    ...overrides,
-  };
+  });
+  return { ...defaults, ...overrides };
 }
 
 /**
