@@ -54,6 +54,19 @@ describe("RequestBudget", () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(75);
   });
 
+  it("grants nothing while it holds off", async () => {
+    const budget = new RequestBudget(10, { windowMs: 1000, marginMs: 0 });
+    await budget.acquire();
+    budget.holdOff(60);
+    const started = performance.now();
+
+    await budget.acquire();
+
+    // Timers may fire up to a millisecond early; the budget re-checks.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(59);
+    expect(budget.granted).toBe(2);
+  });
+
   it("refuses a limit below one", () => {
     expect(() => new RequestBudget(0)).toThrow(RangeError);
   });
@@ -108,6 +121,47 @@ describe("RequestBudget over HTTP", () => {
     expect(tightestWindow(5)).toBeGreaterThanOrEqual(200);
     // Three bursts of five, 250 ms apart: not slower than it must be.
     expect(performance.now() - started).toBeLessThan(1500);
+  });
+
+  it("holds every request to the organization back after a 429", async () => {
+    const budget = new RequestBudget(100, { windowMs: 1000, marginMs: 0 });
+    let isFirst = true;
+    server.respondWith(() => {
+      if (!isFirst) return { body: [] };
+      isFirst = false;
+      return { status: 429, headers: { "retry-after": "0.1" }, body: {} };
+    });
+    let other: Promise<unknown> | undefined;
+    const client = openClient({
+      side: "destination",
+      baseUrl: server.url,
+      token: "t",
+      budget,
+      // Called once the 429 is in: a request started now must wait too.
+      log: {
+        debug: () => {},
+        info: () => {
+          other = client.request({
+            method: "GET",
+            path: "/audiences",
+            schema: z.unknown(),
+          });
+        },
+      },
+    });
+
+    await client.request({
+      method: "GET",
+      path: "/events",
+      schema: z.unknown(),
+    });
+    await other;
+
+    const [refused, ...rest] = server.requests.map((r) => r.arrivedAt);
+    expect(rest).toHaveLength(2);
+    for (const arrivedAt of rest) {
+      expect(arrivedAt - (refused as number)).toBeGreaterThanOrEqual(95);
+    }
   });
 
   it("holds clients that share a budget to one limit together", async () => {

@@ -77,6 +77,7 @@ type Outcome =
 interface Retry {
   reason: string;
   delayMs: number;
+  isRateLimited?: boolean;
 }
 
 /** A Management API client for one side (source or destination). */
@@ -129,6 +130,10 @@ export class PersonalizeClient {
         return this.#conclude(outcome, options, attempt);
       }
 
+      if (retry.isRateLimited) {
+        // Every request to this organization waits, not only this one.
+        this.#budget.holdOff(Math.min(retry.delayMs, this.#budget.spanMs));
+      }
       this.#log?.info(
         `attempt ${attempt} of ${this.#maxAttempts} for ${endpoint} failed (${retry.reason}); retrying in ${retry.delayMs} ms`,
       );
@@ -239,7 +244,7 @@ export class PersonalizeClient {
     }
     const retryAfter = parseRetryAfter(outcome.retryAfter);
     const reason = isRateLimited ? "429 rate limited" : describeStatus(status);
-    return { reason, delayMs: retryAfter ?? backoff() };
+    return { reason, delayMs: retryAfter ?? backoff(), isRateLimited };
   }
 
   /** Turns the last outcome into the parsed answer or the right error. */

@@ -36,6 +36,8 @@ export class RequestBudget {
   readonly #starts: number[] = [];
   readonly #waiters: Waiter[] = [];
   #timer: NodeJS.Timeout | undefined;
+  /** No grant before this moment (performance.now), after a 429. */
+  #heldUntil = 0;
 
   constructor(requestsPerSecond: number, options: RequestBudgetOptions = {}) {
     if (!Number.isInteger(requestsPerSecond) || requestsPerSecond < 1) {
@@ -52,6 +54,15 @@ export class RequestBudget {
     return this.#granted;
   }
 
+  /**
+   * Grants nothing for `ms`: the server answered 429, so its count of this
+   * organization is ahead of ours (another client, or arrivals bunched by
+   * the network). Waiting lets its window drain instead of feeding it.
+   */
+  holdOff(ms: number): void {
+    this.#heldUntil = Math.max(this.#heldUntil, performance.now() + ms);
+  }
+
   /** Resolves when a request may start; the slot is taken on resolution. */
   acquire(): Promise<void> {
     return new Promise((resolve) => {
@@ -65,7 +76,12 @@ export class RequestBudget {
     const now = performance.now();
     this.#forgetStartsBefore(now - this.spanMs);
 
-    while (this.#waiters.length > 0 && this.#starts.length < this.limit) {
+    const isHeld = now < this.#heldUntil;
+    while (
+      !isHeld &&
+      this.#waiters.length > 0 &&
+      this.#starts.length < this.limit
+    ) {
       const waiter = this.#waiters.shift() as Waiter;
       this.#starts.push(now);
       this.#granted += 1;
@@ -74,8 +90,13 @@ export class RequestBudget {
 
     if (this.#waiters.length > 0 && this.#timer === undefined) {
       const oldest = this.#starts[0] ?? now;
+      const freeAt = isHeld
+        ? this.#heldUntil
+        : this.#starts.length < this.limit
+          ? now
+          : oldest + this.spanMs;
       // Timers may fire a little early; #serve checks again and re-arms.
-      const delay = Math.max(1, Math.ceil(oldest + this.spanMs - now));
+      const delay = Math.max(1, Math.ceil(freeAt - now));
       this.#timer = setTimeout(() => {
         this.#timer = undefined;
         this.#serve();
