@@ -9,15 +9,11 @@
  */
 
 import { spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ClientTuning } from "../src/clone/clone-project.ts";
 import type { RequestRecord } from "../test/emulator/index.ts";
-import { startEmulator } from "../test/emulator/index.ts";
 import { cappedProject } from "../test/fixtures/capped-project.ts";
-import { cloneOptionsFor } from "../test/support/clone-options.ts";
+import { startTwoRegions } from "../test/support/two-regions.ts";
 import type {
   BenchCloneInput,
   BenchCloneReport,
@@ -79,33 +75,14 @@ for (const run of RUNS) {
 
 async function benchOnce(run: (typeof RUNS)[number]): Promise<void> {
   const { title, tuning, minimum } = run;
-  const emulatorOptions = { latencyMs: LATENCY_MS, rateLimit: RATE_LIMIT };
-  const source = await startEmulator(emulatorOptions);
-  const destination = await startEmulator(emulatorOptions);
-  const directory = await mkdtemp(join(tmpdir(), "personalize-bench-"));
+  const regions = await startTwoRegions(seed, {
+    latencyMs: LATENCY_MS,
+    rateLimit: RATE_LIMIT,
+  });
+  const { source, destination } = regions;
   try {
-    const sourceOrganization = source.addOrganization("Capped staging");
-    const destinationOrganization = destination.addOrganization("Capped prod");
     const input: BenchCloneInput = {
-      options: cloneOptionsFor({
-        source: {
-          baseUrl: source.url,
-          token: source.addUser({ organizations: [sourceOrganization] }),
-          projectUid: source.seedProject(sourceOrganization, seed).projectUid,
-        },
-        destination: {
-          baseUrl: destination.url,
-          token: destination.addUser({
-            organizations: [destinationOrganization],
-          }),
-          projectUid: destination.createProject(destinationOrganization, {
-            name: "Production",
-          }),
-          organizationUid: destinationOrganization,
-        },
-        mappingFile: join(directory, "mapping.json"),
-        maxRequestsPerSecond: RATE_LIMIT,
-      }),
+      options: { ...regions.cloneOptions(), maxRequestsPerSecond: RATE_LIMIT },
       tuning,
     };
 
@@ -117,8 +94,7 @@ async function benchOnce(run: (typeof RUNS)[number]): Promise<void> {
     const report = await runClone(input);
     printReport(title, minimum, report, source.requests, destination.requests);
   } finally {
-    await Promise.all([source.close(), destination.close()]);
-    await rm(directory, { recursive: true, force: true });
+    await regions.close();
   }
 }
 

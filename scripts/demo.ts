@@ -7,35 +7,26 @@
 
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { startEmulator } from "../test/emulator/index.ts";
 import { stagingSeed } from "../test/support/action-samples.ts";
+import { startRegionPair } from "../test/support/region-pair.ts";
 import { runAction } from "../test/support/run-action.ts";
 
 const MAPPING_FILE = "personalize-clone-mapping.json";
 
-const staging = await startEmulator();
-const production = await startEmulator();
+const regions = await startRegionPair(stagingSeed);
 try {
-  const stagingOrganization = staging.addOrganization("Staging org");
-  const productionOrganization = production.addOrganization("Production org");
-  const sourceToken = staging.addUser({ organizations: [stagingOrganization] });
-  const destinationToken = production.addUser({
-    organizations: [productionOrganization],
-  });
-  const { projectUid } = staging.seedProject(stagingOrganization, stagingSeed);
-
-  console.log(`Source region (emulated):      ${staging.url}`);
-  console.log(`Destination region (emulated): ${production.url}\n`);
+  console.log(`Source region (emulated):      ${regions.source.url}`);
+  console.log(`Destination region (emulated): ${regions.destination.url}\n`);
 
   const run = await runAction({
     inputs: {
-      "source-region": staging.url,
-      "source-project-uid": projectUid,
-      "source-token": sourceToken,
-      "destination-region": production.url,
-      "destination-organization-uid": productionOrganization,
+      "source-region": regions.source.url,
+      "source-project-uid": regions.sourceProjectUid,
+      "source-token": regions.sourceToken,
+      "destination-region": regions.destination.url,
+      "destination-organization-uid": regions.destinationOrganization,
       "destination-project-name": "Storefront production",
-      "destination-token": destinationToken,
+      "destination-token": regions.destinationToken,
       "mapping-file": MAPPING_FILE,
       "artifact-name": "personalize-clone",
     },
@@ -53,7 +44,7 @@ try {
   console.log(`The action exited with code ${run.exitCode}.`);
   process.exitCode = run.exitCode;
 } finally {
-  await Promise.all([staging.close(), production.close()]);
+  await regions.close();
 }
 
 function section(title: string, body: string): void {

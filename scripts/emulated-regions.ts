@@ -6,8 +6,8 @@
  */
 
 import { rename, writeFile } from "node:fs/promises";
-import { startEmulator } from "../test/emulator/index.ts";
 import { stagingSeed } from "../test/support/action-samples.ts";
+import { startRegionPair } from "../test/support/region-pair.ts";
 
 const target = process.argv[2];
 if (target === undefined) {
@@ -15,31 +15,24 @@ if (target === undefined) {
   process.exit(2);
 }
 
-const source = await startEmulator();
-const destination = await startEmulator();
-const sourceOrganization = source.addOrganization("Staging");
-const destinationOrganization = destination.addOrganization("Production");
-
+const regions = await startRegionPair(stagingSeed);
 const connection = {
-  "source-url": source.url,
-  "source-token": source.addUser({ organizations: [sourceOrganization] }),
-  "source-project-uid": source.seedProject(sourceOrganization, stagingSeed)
-    .projectUid,
-  "destination-url": destination.url,
-  "destination-token": destination.addUser({
-    organizations: [destinationOrganization],
-  }),
-  "destination-organization-uid": destinationOrganization,
+  "source-url": regions.source.url,
+  "source-token": regions.sourceToken,
+  "source-project-uid": regions.sourceProjectUid,
+  "destination-url": regions.destination.url,
+  "destination-token": regions.destinationToken,
+  "destination-organization-uid": regions.destinationOrganization,
 };
 
 // Written whole, then renamed, so a reader never sees half a file.
 await writeFile(`${target}.partial`, JSON.stringify(connection, null, 2));
 await rename(`${target}.partial`, target);
-console.log(`Source region: ${source.url}`);
-console.log(`Destination region: ${destination.url}`);
+console.log(`Source region: ${regions.source.url}`);
+console.log(`Destination region: ${regions.destination.url}`);
 
 const stop = async () => {
-  await Promise.all([source.close(), destination.close()]);
+  await regions.close();
   process.exit(0);
 };
 process.on("SIGTERM", stop);

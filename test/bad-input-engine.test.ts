@@ -12,12 +12,15 @@ import {
 } from "../src/personalize/errors.ts";
 import { resolveBaseUrl } from "../src/personalize/regions.ts";
 import type { Emulator } from "./emulator/index.ts";
-import { startEmulator } from "./emulator/index.ts";
 import { cappedProject } from "./fixtures/capped-project.ts";
 import { cloneOptionsFor } from "./support/clone-options.ts";
 import type { ScriptedServer } from "./support/http-script.ts";
 import { startScriptedServer } from "./support/http-script.ts";
-import { FAST_RETRIES, recordingLog } from "./support/two-regions.ts";
+import {
+  FAST_RETRIES,
+  recordingLog,
+  startTwoRegions,
+} from "./support/two-regions.ts";
 
 /** One side as the action's inputs would give it. */
 interface Side {
@@ -32,12 +35,6 @@ const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
 });
-
-async function emulator(): Promise<Emulator> {
-  const started = await startEmulator({ rateLimit: 0 });
-  cleanups.push(() => started.close());
-  return started;
-}
 
 async function scripted(): Promise<ScriptedServer> {
   const started = await startScriptedServer();
@@ -94,24 +91,20 @@ function writesTo(target: Emulator | ScriptedServer): string[] {
 
 /** A source region with the small capped project, and an empty destination. */
 async function twoRegions() {
-  const source = await emulator();
-  const destination = await emulator();
-  const sourceOrganization = source.addOrganization("Staging");
-  const destinationOrganization = destination.addOrganization("Production");
+  const regions = await startTwoRegions(cappedProject(4), { rateLimit: 0 });
+  cleanups.push(() => regions.close());
   const sourceSide: Side = {
-    region: source.url,
-    token: source.addUser({ organizations: [sourceOrganization] }),
-    projectUid: source.seedProject(sourceOrganization, cappedProject(4))
-      .projectUid,
+    region: regions.source.url,
+    token: regions.sourceToken,
+    projectUid: regions.sourceProjectUid,
   };
   const destinationSide: Side = {
-    region: destination.url,
-    token: destination.addUser({ organizations: [destinationOrganization] }),
-    projectUid: destination.createProject(destinationOrganization, {
-      name: "Production",
-    }),
-    organizationUid: destinationOrganization,
+    region: regions.destination.url,
+    token: regions.destinationToken,
+    projectUid: regions.destinationProjectUid,
+    organizationUid: regions.destinationOrganization,
   };
+  const { source, destination } = regions;
   return { source, destination, sourceSide, destinationSide };
 }
 

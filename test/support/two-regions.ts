@@ -1,6 +1,6 @@
 /**
- * Two emulated regions with an organization and a user each, and a way to
- * run the clone engine between them as the action would.
+ * A region pair with a project in the destination too, and a way to run
+ * the clone engine between the two projects as the action would.
  */
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -18,9 +18,10 @@ import type {
   EmulatorOptions,
   ProjectSeed,
 } from "../emulator/index.ts";
-import { startEmulator } from "../emulator/index.ts";
 import type { SideOptions } from "./clone-options.ts";
 import { cloneOptionsFor, destinationOptions } from "./clone-options.ts";
+import type { RegionPair } from "./region-pair.ts";
+import { startRegionPair } from "./region-pair.ts";
 
 /** Fast retries: tests must not wait out production backoffs. */
 export const FAST_RETRIES: ClientTuning = {
@@ -44,22 +45,18 @@ export function recordingLog(): CloneLog & { lines: string[] } {
   };
 }
 
-export interface TwoRegions {
-  source: Emulator;
-  destination: Emulator;
-  sourceOrganization: string;
-  destinationOrganization: string;
-  sourceToken: string;
-  destinationToken: string;
-  sourceProjectUid: string;
+export interface TwoRegions extends RegionPair {
   destinationProjectUid: string;
   mappingFile: string;
-  /** Runs the engine with the options a default workflow step would use. */
+  /** The options a default workflow step would give the engine. */
+  cloneOptions(): Omit<CloneOptions, "log">;
+  /** Runs the engine with `cloneOptions()` and these overrides. */
   clone(
     overrides?: Partial<CloneOptions>,
     tuning?: ClientTuning,
   ): Promise<CloneResult & { log: string[] }>;
   readMapping(): Promise<Mapping>;
+  /** Stops both regions and removes the mapping file. */
   close(): Promise<void>;
 }
 
@@ -67,15 +64,8 @@ export async function startTwoRegions(
   seed: ProjectSeed,
   options: EmulatorOptions & { destinationSeed?: ProjectSeed } = {},
 ): Promise<TwoRegions> {
-  const source = await startEmulator(options);
-  const destination = await startEmulator(options);
-  const sourceOrganization = source.addOrganization("Acme staging");
-  const destinationOrganization = destination.addOrganization("Acme prod");
-  const sourceToken = source.addUser({ organizations: [sourceOrganization] });
-  const destinationToken = destination.addUser({
-    organizations: [destinationOrganization],
-  });
-  const { projectUid } = source.seedProject(sourceOrganization, seed);
+  const pair = await startRegionPair(seed, options);
+  const { destination, destinationOrganization } = pair;
   const destinationProjectUid = options.destinationSeed
     ? destination.seedProject(destinationOrganization, options.destinationSeed)
         .projectUid
@@ -84,33 +74,33 @@ export async function startTwoRegions(
       });
   const directory = await mkdtemp(join(tmpdir(), "personalize-clone-"));
   const mappingFile = join(directory, "mapping.json");
+  const cloneOptions = () =>
+    cloneOptionsFor({
+      source: {
+        baseUrl: pair.source.url,
+        token: pair.sourceToken,
+        projectUid: pair.sourceProjectUid,
+      },
+      destination: {
+        baseUrl: destination.url,
+        token: pair.destinationToken,
+        projectUid: destinationProjectUid,
+        organizationUid: destinationOrganization,
+      },
+      mappingFile,
+      // An emulator without a rate limit need not wait out the real one.
+      maxRequestsPerSecond: options.rateLimit === 0 ? 100 : 10,
+    });
 
   return {
-    source,
-    destination,
-    sourceOrganization,
-    destinationOrganization,
-    sourceToken,
-    destinationToken,
-    sourceProjectUid: projectUid,
+    ...pair,
     destinationProjectUid,
     mappingFile,
+    cloneOptions,
     async clone(overrides = {}, tuning = FAST_RETRIES) {
       const log = recordingLog();
-      const defaults = cloneOptionsFor({
-        source: { baseUrl: source.url, token: sourceToken, projectUid },
-        destination: {
-          baseUrl: destination.url,
-          token: destinationToken,
-          projectUid: destinationProjectUid,
-          organizationUid: destinationOrganization,
-        },
-        mappingFile,
-        // An emulator without a rate limit need not wait out the real one.
-        maxRequestsPerSecond: options.rateLimit === 0 ? 100 : 10,
-      });
       const result = await cloneProject(
-        { ...defaults, log, ...overrides },
+        { ...cloneOptions(), log, ...overrides },
         tuning,
       );
       return { ...result, log: log.lines };
@@ -119,7 +109,7 @@ export async function startTwoRegions(
       return JSON.parse(await readFile(mappingFile, "utf8")) as Mapping;
     },
     async close() {
-      await Promise.all([source.close(), destination.close()]);
+      await pair.close();
       await rm(directory, { recursive: true, force: true });
     },
   };
