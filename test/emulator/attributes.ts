@@ -3,9 +3,14 @@
  * ones, whose keys are unique among both.
  */
 
-import { isRecord, optionalString, requiredString } from "./body-fields.ts";
+import {
+  isRecord,
+  optionalDescription,
+  requiredString,
+} from "./body-fields.ts";
+import { assertKeyIsFree, findByUid } from "./collection.ts";
 import { type ProjectContext, param, type Reply } from "./context.ts";
-import { badRequest, notFound } from "./errors.ts";
+import { badRequest } from "./errors.ts";
 import type { Attribute } from "./model.ts";
 import { attributeReferrer } from "./references.ts";
 import {
@@ -43,7 +48,13 @@ export function createAttribute(context: ProjectContext): Reply {
 export function updateAttribute(context: ProjectContext): Reply {
   const attribute = findCustomAttribute(context, "update");
   const fields = parseAttributeBody(context.body);
-  assertKeyIsFree(context.project, fields.key, attribute.uid);
+  assertKeyIsFree(
+    context.project.attributes.values(),
+    fields.key,
+    CODE,
+    "attribute",
+    attribute.uid,
+  );
 
   Object.assign(attribute, fields);
   touch(attribute, context.user);
@@ -74,7 +85,8 @@ export function addAttribute(
     (attribute) => attribute.__type === "CUSTOM",
   ).length;
   assertCapacity(store, customCount, CODE, "custom attributes");
-  assertKeyIsFree(project, fields.key);
+  // INFERRED: keys are unique among CUSTOM and PRESET keys alike.
+  assertKeyIsFree(project.attributes.values(), fields.key, CODE, "attribute");
 
   const attribute: Attribute = {
     ...stamp(project.project.uid, user),
@@ -90,38 +102,20 @@ export function parseAttributeBody(body: unknown): AttributeFields {
   return {
     name: requiredString(body.name, "name", `${CODE}.NAME_REQUIRED`),
     key: requiredString(body.key, "key", `${CODE}.KEY_REQUIRED`),
-    description: optionalString(
-      body.description,
-      "description",
-      `${CODE}.INVALID_DESCRIPTION`,
-    ),
+    description: optionalDescription(body, CODE),
   };
-}
-
-/** INFERRED: keys are unique among CUSTOM and PRESET keys, case-sensitive. */
-function assertKeyIsFree(
-  project: ProjectState,
-  key: string,
-  exceptUid?: string,
-): void {
-  for (const attribute of project.attributes.values()) {
-    if (attribute.key === key && attribute.uid !== exceptUid) {
-      throw badRequest(`${CODE}.DUPLICATE_KEY`, {
-        key: `An attribute with key "${key}" already exists`,
-      });
-    }
-  }
 }
 
 function findCustomAttribute(
   context: ProjectContext,
   action: "update" | "delete",
 ): Attribute {
-  const uid = param(context, "uid");
-  const attribute = context.project.attributes.get(uid);
-  if (!attribute) {
-    throw notFound(`${CODE}.NOT_FOUND`, { uid: `No attribute "${uid}"` });
-  }
+  const attribute = findByUid(
+    context.project.attributes,
+    param(context, "uid"),
+    CODE,
+    "attribute",
+  );
   if (attribute.__type === "PRESET") {
     throw badRequest(
       `${CODE}.CANNOT_${action.toUpperCase()}_PRESET_ATTRIBUTE`,

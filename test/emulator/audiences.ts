@@ -3,10 +3,15 @@
  * synced from Lytics and read-only here. Names are not unique.
  */
 
-import { isRecord, optionalString, requiredString } from "./body-fields.ts";
+import {
+  isRecord,
+  optionalDescription,
+  requiredString,
+} from "./body-fields.ts";
+import { findByUid } from "./collection.ts";
 import { type ProjectContext, param, type Reply } from "./context.ts";
 import { parseRuleCombination } from "./definitions.ts";
-import { badRequest, notFound } from "./errors.ts";
+import { badRequest } from "./errors.ts";
 import { newLyticsUid } from "./ids.ts";
 import type { Audience, RuleCombination } from "./model.ts";
 import { audienceReferrer } from "./references.ts";
@@ -126,11 +131,7 @@ export function parseAudienceBody(
   }
   return {
     name: requiredString(body.name, "name", `${CODE}.NAME_REQUIRED`),
-    description: optionalString(
-      body.description,
-      "description",
-      `${CODE}.INVALID_DESCRIPTION`,
-    ),
+    description: optionalDescription(body, CODE),
     definition: parseRuleCombination(body.definition, "definition", {
       project,
       codePrefix: CODE,
@@ -140,10 +141,7 @@ export function parseAudienceBody(
 
 function findDefinedAudience(context: ProjectContext): Audience {
   const uid = param(context, "uid");
-  const audience = context.project.audiences.get(uid);
-  if (!audience) {
-    throw notFound(`${CODE}.NOT_FOUND`, { uid: `No audience "${uid}"` });
-  }
+  const audience = findByUid(context.project.audiences, uid, CODE, "audience");
   if (audience.source === "LYTICS") throw lyticsReadOnly();
   return audience;
 }

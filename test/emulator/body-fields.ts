@@ -34,6 +34,21 @@ export function optionalString(
   return value;
 }
 
+/**
+ * The description any entity may have: absent reads as "", anything but a
+ * string is answered `<code>.INVALID_DESCRIPTION`.
+ */
+export function optionalDescription(
+  body: Record<string, unknown>,
+  code: string,
+): string {
+  return optionalString(
+    body.description,
+    "description",
+    `${code}.INVALID_DESCRIPTION`,
+  );
+}
+
 /** One of `allowed`; anything else is answered `code`. */
 export function enumValue<T extends string>(
   value: unknown,

@@ -1,8 +1,13 @@
 /** /events: tracked events, identified by a key unique in the project. */
 
-import { isRecord, optionalString, requiredString } from "./body-fields.ts";
+import {
+  isRecord,
+  optionalDescription,
+  requiredString,
+} from "./body-fields.ts";
+import { assertKeyIsFree, findByUid } from "./collection.ts";
 import { type ProjectContext, param, type Reply } from "./context.ts";
-import { badRequest, notFound } from "./errors.ts";
+import { badRequest } from "./errors.ts";
 import type { Event } from "./model.ts";
 import { eventReferrer } from "./references.ts";
 import {
@@ -34,7 +39,13 @@ export function createEvent(context: ProjectContext): Reply {
 export function updateEvent(context: ProjectContext): Reply {
   const event = findEvent(context);
   const fields = parseEventBody(context.body);
-  assertKeyIsFree(context.project, fields.key, event.uid);
+  assertKeyIsFree(
+    context.project.events.values(),
+    fields.key,
+    CODE,
+    "event",
+    event.uid,
+  );
 
   Object.assign(event, fields);
   touch(event, context.user);
@@ -61,7 +72,7 @@ export function addEvent(
   user: User,
 ): Event {
   assertCapacity(store, project.events.size, CODE, "events");
-  assertKeyIsFree(project, fields.key);
+  assertKeyIsFree(project.events.values(), fields.key, CODE, "event");
 
   const event: Event = { ...stamp(project.project.uid, user), ...fields };
   project.events.set(event.uid, event);
@@ -72,31 +83,11 @@ export function parseEventBody(body: unknown): EventFields {
   if (!isRecord(body)) throw badRequest(`${CODE}.KEY_REQUIRED`);
   return {
     key: requiredString(body.key, "key", `${CODE}.KEY_REQUIRED`),
-    description: optionalString(
-      body.description,
-      "description",
-      `${CODE}.INVALID_DESCRIPTION`,
-    ),
+    description: optionalDescription(body, CODE),
   };
-}
-
-function assertKeyIsFree(
-  project: ProjectState,
-  key: string,
-  exceptUid?: string,
-): void {
-  for (const event of project.events.values()) {
-    if (event.key === key && event.uid !== exceptUid) {
-      throw badRequest(`${CODE}.DUPLICATE_KEY`, {
-        key: `An event with key "${key}" already exists`,
-      });
-    }
-  }
 }
 
 function findEvent(context: ProjectContext): Event {
   const uid = param(context, "uid");
-  const event = context.project.events.get(uid);
-  if (!event) throw notFound(`${CODE}.NOT_FOUND`, { uid: `No event "${uid}"` });
-  return event;
+  return findByUid(context.project.events, uid, CODE, "event");
 }

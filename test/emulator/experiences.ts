@@ -7,11 +7,12 @@ import {
   enumValue,
   isRecord,
   optionalArray,
-  optionalString,
+  optionalDescription,
   requiredString,
 } from "./body-fields.ts";
+import { findByUid } from "./collection.ts";
 import { type ProjectContext, param, type Reply } from "./context.ts";
-import { badRequest, notFound } from "./errors.ts";
+import { badRequest } from "./errors.ts";
 import { viewExperience, viewExperienceDetail } from "./experience-view.ts";
 import { EXPERIENCE_TYPES, type ExperienceType } from "./model.ts";
 import {
@@ -127,11 +128,7 @@ export function findExperience(
   project: ProjectState,
   uid: string,
 ): ExperienceRecord {
-  const record = project.experiences.get(uid);
-  if (!record) {
-    throw notFound(`${CODE}.NOT_FOUND`, { uid: `No experience "${uid}"` });
-  }
-  return record;
+  return findByUid(project.experiences, uid, CODE, "experience");
 }
 
 export function parseExperienceBody(body: unknown): ExperienceFields {
@@ -143,11 +140,7 @@ export function parseExperienceBody(body: unknown): ExperienceFields {
   }
   return {
     name: requiredString(body.name, "name", `${CODE}.NAME_REQUIRED`),
-    description: optionalString(
-      body.description,
-      "description",
-      `${CODE}.INVALID_DESCRIPTION`,
-    ),
+    description: optionalDescription(body, CODE),
     __type: enumValue(
       body.__type,
       EXPERIENCE_TYPES,

@@ -4,7 +4,11 @@
  * from the Contentstack CLI and SDK test suites.
  */
 
-import { isRecord, optionalString, requiredString } from "./body-fields.ts";
+import {
+  isRecord,
+  optionalDescription,
+  requiredString,
+} from "./body-fields.ts";
 import { type OrganizationContext, param, type Reply } from "./context.ts";
 import { badRequest, notFound } from "./errors.ts";
 import { experienceStatus } from "./experience-view.ts";
@@ -58,11 +62,7 @@ export function parseProjectBody(body: unknown): ProjectFields {
   if (!isRecord(body)) throw badRequest(`${CODE}.NAME_REQUIRED`);
   const fields: ProjectFields = {
     name: requiredString(body.name, "name", `${CODE}.NAME_REQUIRED`),
-    description: optionalString(
-      body.description,
-      "description",
-      `${CODE}.INVALID_DESCRIPTION`,
-    ),
+    description: optionalDescription(body, CODE),
   };
   if (body.connectedStackApiKey !== undefined) {
     fields.connectedStackApiKey = requiredString(

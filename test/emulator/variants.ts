@@ -67,23 +67,28 @@ function requestedShortUid(raw: Record<string, unknown>) {
   return typeof raw.shortUid === "string" ? { shortUid: raw.shortUid } : {};
 }
 
-export function parseSegmentedVariant(
+/** The variant's fields, once its __type and name are checked. */
+function readVariant(
   raw: unknown,
   path: string,
-  project: ProjectState,
-): RequestedVariant {
+  type: RequestedVariant["__type"],
+): { body: Record<string, unknown>; name: string } {
   const body = requiredRecord(raw, path, `${CODE}.INVALID_VARIANT`);
-  enumValue(
-    body.__type,
-    ["SegmentedVariant"],
-    `${path}.__type`,
-    `${CODE}.NOT_VALID_ENUM`,
-  );
+  enumValue(body.__type, [type], `${path}.__type`, `${CODE}.NOT_VALID_ENUM`);
   const name = requiredString(
     body.name,
     `${path}.name`,
     `${CODE}.NAME_REQUIRED`,
   );
+  return { body, name };
+}
+
+export function parseSegmentedVariant(
+  raw: unknown,
+  path: string,
+  project: ProjectState,
+): RequestedVariant {
+  const { body, name } = readVariant(raw, path, "SegmentedVariant");
   const audiences = parseAudienceUids(
     body.audiences,
     `${path}.audiences`,
@@ -147,18 +152,7 @@ export function parseABTestVariant(
   path: string,
   split: VariantSplit,
 ): RequestedVariant {
-  const body = requiredRecord(raw, path, `${CODE}.INVALID_VARIANT`);
-  enumValue(
-    body.__type,
-    ["ABTestVariant"],
-    `${path}.__type`,
-    `${CODE}.NOT_VALID_ENUM`,
-  );
-  const name = requiredString(
-    body.name,
-    `${path}.name`,
-    `${CODE}.NAME_REQUIRED`,
-  );
+  const { body, name } = readVariant(raw, path, "ABTestVariant");
   const traffic = body.trafficDistribution;
   const isPercent =
     typeof traffic === "number" && traffic >= 0 && traffic <= 100;
