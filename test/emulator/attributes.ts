@@ -49,7 +49,7 @@ export function updateAttribute(context: ProjectContext): Reply {
   const attribute = findCustomAttribute(context, "update");
   const fields = parseAttributeBody(context.body);
   assertKeyIsFree(
-    context.project.attributes.values(),
+    context.project.attributes,
     fields.key,
     CODE,
     "attribute",
@@ -86,7 +86,7 @@ export function addAttribute(
   ).length;
   assertCapacity(store, customCount, CODE, "custom attributes");
   // INFERRED: keys are unique among CUSTOM and PRESET keys alike.
-  assertKeyIsFree(project.attributes.values(), fields.key, CODE, "attribute");
+  assertKeyIsFree(project.attributes, fields.key, CODE, "attribute");
 
   const attribute: Attribute = {
     ...stamp(project.project.uid, user),

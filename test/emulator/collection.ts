@@ -25,13 +25,13 @@ export function findByUid<T>(
  * Keys are compared case-sensitively.
  */
 export function assertKeyIsFree(
-  entities: Iterable<{ uid: string; key: string }>,
+  entities: ReadonlyMap<string, { uid: string; key: string }>,
   key: string,
   code: string,
   noun: "attribute" | "event",
   exceptUid?: string,
 ): void {
-  for (const entity of entities) {
+  for (const entity of entities.values()) {
     if (entity.key === key && entity.uid !== exceptUid) {
       throw badRequest(`${code}.DUPLICATE_KEY`, {
         key: `An ${noun} with key "${key}" already exists`,

@@ -39,13 +39,7 @@ export function createEvent(context: ProjectContext): Reply {
 export function updateEvent(context: ProjectContext): Reply {
   const event = findEvent(context);
   const fields = parseEventBody(context.body);
-  assertKeyIsFree(
-    context.project.events.values(),
-    fields.key,
-    CODE,
-    "event",
-    event.uid,
-  );
+  assertKeyIsFree(context.project.events, fields.key, CODE, "event", event.uid);
 
   Object.assign(event, fields);
   touch(event, context.user);
@@ -72,7 +66,7 @@ export function addEvent(
   user: User,
 ): Event {
   assertCapacity(store, project.events.size, CODE, "events");
-  assertKeyIsFree(project.events.values(), fields.key, CODE, "event");
+  assertKeyIsFree(project.events, fields.key, CODE, "event");
 
   const event: Event = { ...stamp(project.project.uid, user), ...fields };
   project.events.set(event.uid, event);
