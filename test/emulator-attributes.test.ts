@@ -1,5 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startWorld, type World } from "./emulator/test-client.ts";
+import {
+  addExperienceWithDraft,
+  startWorld,
+  type World,
+} from "./emulator/test-client.ts";
 
 let world: World;
 
@@ -130,12 +134,8 @@ describe("custom attributes", () => {
       name: "Age",
       key: "age",
     });
-    const experience = await world.api.post("/experiences", {
-      name: "Hero",
-      __type: "SEGMENTED",
-    });
-    const { uid, latestVersion } = experience.body;
-    await world.api.put(`/experiences/${uid}/versions/${latestVersion}`, {
+    const hero = { name: "Hero", __type: "SEGMENTED" };
+    await addExperienceWithDraft(world.api, hero, {
       status: "DRAFT",
       variants: [
         {
@@ -183,12 +183,8 @@ describe("events", () => {
 
   it("cannot be deleted while a metric refers to them", async () => {
     const event = await world.api.post("/events", { key: "checkout" });
-    const experience = await world.api.post("/experiences", {
-      name: "Button",
-      __type: "AB_TEST",
-    });
-    const { uid, latestVersion } = experience.body;
-    await world.api.put(`/experiences/${uid}/versions/${latestVersion}`, {
+    const button = { name: "Button", __type: "AB_TEST" };
+    await addExperienceWithDraft(world.api, button, {
       status: "DRAFT",
       variants: [],
       metrics: [{ __type: "Primary", name: "Checkout", event: event.body.uid }],

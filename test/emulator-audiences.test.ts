@@ -1,6 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { SeedResult } from "./emulator/index.ts";
-import { startWorld, type World } from "./emulator/test-client.ts";
+import {
+  addExperienceWithDraft,
+  startWorld,
+  type World,
+} from "./emulator/test-client.ts";
 
 let world: World;
 let seeded: SeedResult;
@@ -309,12 +313,8 @@ describe("changing audiences", () => {
       name: "US",
       definition: definition(COUNTRY_IS_US),
     });
-    const experience = await world.api.post("/experiences", {
-      name: "Hero",
-      __type: "SEGMENTED",
-    });
-    const { uid, latestVersion } = experience.body;
-    await world.api.put(`/experiences/${uid}/versions/${latestVersion}`, {
+    const hero = { name: "Hero", __type: "SEGMENTED" };
+    await addExperienceWithDraft(world.api, hero, {
       status: "DRAFT",
       variants: [
         {

@@ -96,6 +96,20 @@ export class ApiClient {
   }
 }
 
+/**
+ * Creates an experience and saves `draft` over its first version: how a test
+ * makes an experience refer to an attribute, an audience or an event.
+ */
+export async function addExperienceWithDraft(
+  api: ApiClient,
+  experience: { name: string; __type: string },
+  draft: Json,
+): Promise<void> {
+  const created = await api.post("/experiences", experience);
+  const { uid, latestVersion } = created.body;
+  await api.put(`/experiences/${uid}/versions/${latestVersion}`, draft);
+}
+
 /** An emulator with one organization, one member and one empty project. */
 export interface World {
   emulator: Emulator;
