@@ -328,4 +328,17 @@ describe("the destination project", () => {
     const created = regions.destination.snapshot(first.destinationProjectUid);
     expect(created.project.connectedStackApiKey).toBe("blt0123456789abcdef");
   });
+
+  it("is not created when the mapping file belongs to another destination", async () => {
+    regions = await startTwoRegions(stagingProject, { rateLimit: 0 });
+    await regions.clone();
+    regions.destination.clearRequests();
+
+    await expect(
+      regions.clone(destinationNamed(regions, "Production APAC")),
+    ).rejects.toThrow(
+      /mapping-file.*maps to destination project [0-9a-f]{24}, not a new project "Production APAC"/s,
+    );
+    expect(writesTo(regions.destination)).toEqual([]);
+  });
 });

@@ -98,16 +98,16 @@ function checkDestination(
         "destination-project-uid or destination-project-name.",
     );
   }
-  if (
-    saved &&
-    project.uid !== "" &&
-    saved.destination.projectUid !== project.uid
-  ) {
+  // A project about to be created cannot be the one a saved mapping names.
+  if (saved && saved.destination.projectUid !== project.uid) {
+    const destinationNow =
+      project.uid === "" ? `a new project "${project.name}"` : project.uid;
     throw new InputError(
       "mapping-file",
       `Input "mapping-file" names ${mappingFile}, which maps to ` +
         `destination project ${saved.destination.projectUid}, not ` +
-        `${project.uid}: name a mapping file of its own for each destination.`,
+        `${destinationNow}: name a mapping file of its own for each ` +
+        "destination.",
     );
   }
 }
