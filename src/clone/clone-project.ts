@@ -23,6 +23,7 @@ import type {
   CloneResult,
   PlanEntry,
 } from "./types.ts";
+import { ENTITY_TYPES } from "./types.ts";
 import { verifyClone } from "./verify.ts";
 
 /** Options the engine passes to each API client, for tests to tune. */
@@ -98,7 +99,7 @@ async function runClone(
   options: CloneOptions,
   clients: ReturnType<typeof createClients>,
 ): Promise<CloneResult> {
-  const { log, source, destination } = options;
+  const { log, destination } = options;
 
   const read = await log.group("Read the source and the destination", () =>
     readProjects(options, clients),
@@ -133,21 +134,7 @@ async function runClone(
     }
     result.destinationProjectUid = projectUid;
 
-    const mapping: Mapping =
-      saved ??
-      emptyMapping(
-        { region: source.region, projectUid: source.projectUid },
-        { region: destination.region, projectUid },
-      );
-    mapping.destination = { region: destination.region, projectUid };
-    for (const type of [
-      "attributes",
-      "audiences",
-      "events",
-      "experiences",
-    ] as const) {
-      Object.assign(mapping[type], work.matches[type]);
-    }
+    const mapping = startMapping(options, projectUid, saved, work);
     const recorder = new MappingRecorder(options.mappingFile, mapping);
     await recorder.save();
 
@@ -204,6 +191,30 @@ async function runClone(
     );
   }
   return result;
+}
+
+/**
+ * The mapping the load records into: what an earlier run saved, with every
+ * match the plan made, so references resolve and the file says it all.
+ */
+function startMapping(
+  options: CloneOptions,
+  projectUid: string,
+  saved: Mapping | undefined,
+  work: Work,
+): Mapping {
+  const { source, destination } = options;
+  const mapping =
+    saved ??
+    emptyMapping(
+      { region: source.region, projectUid: source.projectUid },
+      { region: destination.region, projectUid },
+    );
+  mapping.destination = { region: destination.region, projectUid };
+  for (const type of ENTITY_TYPES) {
+    Object.assign(mapping[type], work.matches[type]);
+  }
+  return mapping;
 }
 
 /** Plans, says each decision, and refuses a plan that cannot be applied. */
