@@ -9,6 +9,7 @@
  */
 
 import { spawn } from "node:child_process";
+import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import type { ClientTuning } from "../src/clone/clone-project.ts";
 import type { RequestRecord } from "../test/emulator/index.ts";
@@ -29,6 +30,8 @@ import {
 
 /** The documented rate limit, which the action's default budget matches. */
 const RATE_LIMIT = 10;
+/** The server's rate-limit window, plus a little. */
+const RATE_WINDOW_MS = 1_100;
 /** A plausible round trip to another region's API. */
 const LATENCY_MS = 200;
 
@@ -88,6 +91,9 @@ async function benchOnce(run: (typeof RUNS)[number]): Promise<void> {
 
     if (run.isRerun) {
       await runClone(input);
+      // The measured run is a new process with a new budget: let the
+      // server's window forget the first run, as a later workflow run would.
+      await sleep(RATE_WINDOW_MS);
       source.clearRequests();
       destination.clearRequests();
     }
@@ -186,13 +192,6 @@ function printReport(
       `≤ ${TARGET_RATIO}: ${verdict(ratio <= TARGET_RATIO)}`,
     ],
     [
-      "bound, sides in turn",
-      `${inTurnS.toFixed(1)} s = ${sent.source + sent.destination} ` +
-        `requests ÷ ${RATE_LIMIT}/s (source read before any destination ` +
-        `write); wall ÷ this = ${(wallS / inTurnS).toFixed(3)}`,
-      "",
-    ],
-    [
       "429s received",
       String(rateLimited),
       `none: ${verdict(rateLimited === 0)}`,
@@ -203,6 +202,22 @@ function printReport(
       `< ${TARGET_RSS_MB} MB: ${verdict(rssMb < TARGET_RSS_MB)}`,
     ],
   ];
+  // Writes wait for the whole source to be planned; a run without any
+  // write has no such floor.
+  const wrote = (report.counts?.created ?? 0) + (report.counts?.updated ?? 0);
+  if (wrote > 0) {
+    rows.splice(
+      rows.findIndex(([name]) => name === "429s received"),
+      0,
+      [
+        "bound, sides in turn",
+        `${inTurnS.toFixed(1)} s = ${sent.source + sent.destination} ` +
+          `requests ÷ ${RATE_LIMIT}/s (source read before any destination ` +
+          `write); wall ÷ this = ${(wallS / inTurnS).toFixed(3)}`,
+        "",
+      ],
+    );
+  }
   for (const [name, figure, target] of rows) {
     const aside = target === "" ? "" : `   [${target}]`;
     console.log(`  ${name.padEnd(21)} ${figure}${aside}`);
