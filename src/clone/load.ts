@@ -5,7 +5,14 @@
  * write whose outcome is unknown is never repeated blindly: the collection
  * is read again and the entity found by its key before another attempt.
  */
-import type { ProjectApi } from "../personalize/api.ts";
+import type {
+  AttributeInput,
+  AudienceInput,
+  EventInput,
+  ExperienceInput,
+  ProjectApi,
+  VersionInput,
+} from "../personalize/api.ts";
 import { AmbiguousWriteError } from "../personalize/errors.ts";
 import type {
   Attribute,
@@ -31,7 +38,6 @@ import type { ActionCounts, CloneLog, EntityType, Plan } from "./types.ts";
 import type { VersionStep } from "./versions.ts";
 import { afterStep, nextVersionStep } from "./versions.ts";
 
-type Json = Record<string, unknown>;
 
 /** Attempts at one write whose outcome the API left unknown. */
 const MAX_UNCONFIRMED_ATTEMPTS = 3;
@@ -49,46 +55,46 @@ export interface LoadContext {
   landed: ActionCounts;
 }
 
-/** What each entity type's collection offers the load. */
-interface Collection<T> {
+/** What each entity type's collection offers the load; B is its body. */
+interface Collection<T, B extends object> {
   singular: string;
   list(): Promise<T[]>;
-  create(body: Json): Promise<T>;
-  update(uid: string, body: Json): Promise<T>;
+  create(body: B): Promise<T>;
+  update(uid: string, body: B): Promise<T>;
   keyOf(entity: T): string;
-  body(entity: T, lookup: ReferenceLookup, report: RemapReport): Json;
+  body(entity: T, lookup: ReferenceLookup, report: RemapReport): B;
 }
 
 function collections(api: ProjectApi) {
-  const attributes: Collection<Attribute> = {
+  const attributes: Collection<Attribute, AttributeInput> = {
     singular: "attribute",
     list: () => api.listAttributes(),
-    create: (body) => api.createAttribute(body as never),
-    update: (uid, body) => api.updateAttribute(uid, body as never),
+    create: (body) => api.createAttribute(body),
+    update: (uid, body) => api.updateAttribute(uid, body),
     keyOf: (a) => a.key,
     body: attributeBody,
   };
-  const events: Collection<Event> = {
+  const events: Collection<Event, EventInput> = {
     singular: "event",
     list: () => api.listEvents(),
-    create: (body) => api.createEvent(body as never),
-    update: (uid, body) => api.updateEvent(uid, body as never),
+    create: (body) => api.createEvent(body),
+    update: (uid, body) => api.updateEvent(uid, body),
     keyOf: (e) => e.key,
     body: eventBody,
   };
-  const audiences: Collection<Audience> = {
+  const audiences: Collection<Audience, AudienceInput> = {
     singular: "audience",
     list: () => api.listAudiences(),
-    create: (body) => api.createAudience(body as never),
-    update: (uid, body) => api.updateAudience(uid, body as never),
+    create: (body) => api.createAudience(body),
+    update: (uid, body) => api.updateAudience(uid, body),
     keyOf: (a) => a.name,
     body: audienceBody,
   };
-  const experiences: Collection<Experience> = {
+  const experiences: Collection<Experience, ExperienceInput> = {
     singular: "experience",
     list: () => api.listExperiences(),
-    create: (body) => api.createExperience(body as never),
-    update: (uid, body) => api.updateExperience(uid, body as never),
+    create: (body) => api.createExperience(body),
+    update: (uid, body) => api.updateExperience(uid, body),
     keyOf: (e) => e.name,
     body: experienceBody,
   };
@@ -165,9 +171,9 @@ function typeOf(singular: string): EntityType {
  * Creates or updates one entity and returns its destination twin, with the
  * fields an update changed.
  */
-async function landEntity<T extends { uid: string }>(
+async function landEntity<T extends { uid: string }, B extends object>(
   context: LoadContext,
-  kind: Collection<T>,
+  kind: Collection<T, B>,
   task: Task<T>,
 ): Promise<{ twin: T; changed: string[] }> {
   const { entry } = task;
@@ -218,9 +224,9 @@ async function landEntity<T extends { uid: string }>(
 }
 
 /** Lands an attribute, event or audience and counts it. */
-async function landSimple<T extends { uid: string }>(
+async function landSimple<T extends { uid: string }, B extends object>(
   context: LoadContext,
-  kind: Collection<T>,
+  kind: Collection<T, B>,
   task: Task<T>,
 ): Promise<void> {
   const { entry } = task;
@@ -272,7 +278,11 @@ async function landExperience(
       );
     }
     try {
-      const version = await writeVersion(api, twin.uid, step);
+      const version = await writeVersion(
+        api,
+        { uid: twin.uid, name: entry.label },
+        step,
+      );
       versions = afterStep(versions, step, version);
       log.info(`${label}: ${step.summary} (${version.status})`);
       wroteVersions = true;
@@ -294,12 +304,13 @@ async function landExperience(
 
 function writeVersion(
   api: ProjectApi,
-  experienceUid: string,
+  experience: { uid: string; name: string },
   step: VersionStep,
 ): Promise<Version> {
+  const body = step.body as VersionInput;
   return step.kind === "create"
-    ? api.createVersion(experienceUid, step.body as never)
-    : api.updateVersion(experienceUid, step.versionUid, step.body as never);
+    ? api.createVersion(experience.uid, body, experience.name)
+    : api.updateVersion(experience.uid, step.versionUid, body, experience.name);
 }
 
 async function landPriority(context: LoadContext): Promise<void> {

@@ -38,13 +38,13 @@ export function isSame(a: unknown, b: unknown): boolean {
 }
 
 /** Names the top-level fields whose canonical values differ. */
-export function changedFields(
-  current: Record<string, unknown>,
-  desired: Record<string, unknown>,
-): string[] {
+export function changedFields(current: object, desired: object): string[] {
+  const fieldsOf = (body: object) => body as Record<string, unknown>;
   const fields = new Set([...Object.keys(current), ...Object.keys(desired)]);
   return [...fields]
-    .filter((field) => !isSame(current[field], desired[field]))
+    .filter(
+      (field) => !isSame(fieldsOf(current)[field], fieldsOf(desired)[field]),
+    )
     .sort();
 }
 

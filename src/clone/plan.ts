@@ -4,6 +4,7 @@
  * data; the tasks beside it carry what the load needs to act on it.
  */
 import { createHash } from "node:crypto";
+import type { ExperienceInput } from "../personalize/api.ts";
 import type {
   Attribute,
   Audience,
@@ -148,15 +149,15 @@ export function planClone(input: PlanInput): Work {
   };
 
   /** Decides one entity from its desired and current bodies. */
-  function decide<T extends { uid: string }>(
+  function decide<T extends { uid: string }, B extends object>(
     type: EntityType,
     entity: T,
-    build: (entity: T, lookup: ReferenceLookup, report: RemapReport) => Json,
+    build: (entity: T, lookup: ReferenceLookup, report: RemapReport) => B,
     rules: {
       /** Names what differs; by default the top-level fields. */
-      compare?: (desired: Json, current: Json) => string[];
+      compare?: (desired: B, current: B) => string[];
       /** A reason to skip the entity whatever the destination holds. */
-      veto?: (desired: Json) => string | undefined;
+      veto?: (desired: B) => string | undefined;
     } = {},
   ): Task<T> {
     const label = labelOf(type, entity as unknown as Json);
@@ -227,7 +228,8 @@ export function planClone(input: PlanInput): Work {
     const destinationVersions = found
       ? (destination.versions.get(found.uid) ?? [])
       : [];
-    const build = (e: Experience, l: ReferenceLookup, r: RemapReport) => {
+    type Body = ExperienceInput & { versions?: DesiredVersions };
+    const build = (e: Experience, l: ReferenceLookup, r: RemapReport): Body => {
       if (e !== experience) return experienceBody(e);
       const versions = desiredVersions(
         e,
@@ -238,17 +240,14 @@ export function planClone(input: PlanInput): Work {
       );
       return { ...experienceBody(e), versions };
     };
-    const compare = (desired: Json, current: Json) => {
-      const { versions, ...fields } = desired;
+    const compare = (desired: Body, current: Body) => {
+      const { versions = {}, ...fields } = desired;
       const changed = changedFields(current, fields);
-      const matches = versionsMatch(
-        versions as DesiredVersions,
-        destinationVersions,
-      );
+      const matches = versionsMatch(versions, destinationVersions);
       return matches ? changed : [...changed, "versions"];
     };
-    const veto = (desired: Json) => {
-      const live = (desired.versions as DesiredVersions).live;
+    const veto = (desired: Body) => {
+      const live = desired.versions?.live;
       const count = (live?.content.variants as unknown[] | undefined)?.length;
       if (count === undefined || count >= minimumLiveVariants(experience)) {
         return undefined;

@@ -2,6 +2,13 @@
  * The bodies a clone writes, built from a whitelist of the fields each
  * entity's create and update accept, with every reference remapped.
  */
+
+import type {
+  AttributeInput,
+  AudienceInput,
+  EventInput,
+  ExperienceInput,
+} from "../personalize/api.ts";
 import type {
   Attribute,
   Audience,
@@ -16,9 +23,7 @@ import { copiedVersions } from "./select.ts";
 import type { Activation } from "./types.ts";
 import type { DesiredVersions } from "./versions.ts";
 
-type Json = Record<string, unknown>;
-
-export function attributeBody(attribute: Attribute): Json {
+export function attributeBody(attribute: Attribute): AttributeInput {
   return {
     key: attribute.key,
     name: attribute.name,
@@ -26,7 +31,7 @@ export function attributeBody(attribute: Attribute): Json {
   };
 }
 
-export function eventBody(event: Event): Json {
+export function eventBody(event: Event): EventInput {
   return { key: event.key, description: description(event.description) };
 }
 
@@ -34,21 +39,22 @@ export function audienceBody(
   audience: Audience,
   lookup: ReferenceLookup,
   report: RemapReport,
-): Json {
+): AudienceInput {
   const owner = `audience "${audience.name}"`;
   return {
     name: audience.name,
     description: description(audience.description),
+    // Rebuilt field by field from the rule grammar, so it is one.
     definition: remapRules(
       audience.definition ?? { __type: "RuleCombination", rules: [] },
       lookup,
       report,
       owner,
-    ),
+    ) as unknown as AudienceInput["definition"],
   };
 }
 
-export function experienceBody(experience: Experience): Json {
+export function experienceBody(experience: Experience): ExperienceInput {
   return {
     name: experience.name,
     description: description(experience.description),

@@ -20,7 +20,6 @@ import {
 import type { Activation, VerifyResult } from "./types.ts";
 import { nextVersionStep } from "./versions.ts";
 
-type Json = Record<string, unknown>;
 
 /** Entities the run is responsible for: created, updated or unchanged. */
 function isCopied(task: Task<unknown>): boolean {
@@ -42,7 +41,7 @@ export function verifyClone(
     tasks: Task<T>[],
     twins: readonly T[],
     saved: Record<string, string>,
-    body: (entity: T, lookup: ReferenceLookup) => Json,
+    body: (entity: T, lookup: ReferenceLookup) => object,
   ) {
     const byUid = new Map(twins.map((twin) => [twin.uid, twin]));
     for (const task of tasks.filter(isCopied)) {
