@@ -38,7 +38,6 @@ import type { ActionCounts, CloneLog, EntityType, Plan } from "./types.ts";
 import type { VersionStep } from "./versions.ts";
 import { afterStep, nextVersionStep } from "./versions.ts";
 
-
 /** Attempts at one write whose outcome the API left unknown. */
 const MAX_UNCONFIRMED_ATTEMPTS = 3;
 

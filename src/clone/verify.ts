@@ -20,7 +20,6 @@ import {
 import type { Activation, VerifyResult } from "./types.ts";
 import { nextVersionStep } from "./versions.ts";
 
-
 /** Entities the run is responsible for: created, updated or unchanged. */
 function isCopied(task: Task<unknown>): boolean {
   return ["create", "update", "unchanged"].includes(task.entry.action);
