@@ -5,6 +5,7 @@
  */
 import type { ProjectContents } from "./extract.ts";
 import type { ExperienceTask } from "./plan.ts";
+import { LEFT_OUT } from "./select.ts";
 import type { Plan, PriorityPlan } from "./types.ts";
 
 /** Whether a source experience has, or will have, a destination twin. */
@@ -12,8 +13,8 @@ function isCloned(task: ExperienceTask): boolean {
   return (
     task.entry.action === "create" ||
     (task.entry.destinationUid !== undefined &&
-      task.entry.reason !== "excluded by include" &&
-      task.entry.reason !== "not named by experiences")
+      task.entry.reason !== LEFT_OUT.byInclude &&
+      task.entry.reason !== LEFT_OUT.byExperiences)
   );
 }
 

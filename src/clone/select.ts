@@ -8,6 +8,13 @@ import type { ProjectContents } from "./extract.ts";
 import { liveAndDraft } from "./extract.ts";
 import type { Activation, EntityType } from "./types.ts";
 
+/** Why an entity is left out, as the plan says it. */
+export const LEFT_OUT = {
+  byInclude: "excluded by include",
+  byExperiences: "not named by experiences",
+  unreferenced: "not referenced by the selected experiences",
+} as const;
+
 /** Source uids in scope per type, and why each other entity is not. */
 export interface Selection {
   inScope: Record<EntityType, Set<string>>;
@@ -98,9 +105,9 @@ export function selectEntities(
   const chosen: Experience[] = [];
   for (const experience of source.experiences) {
     if (!included.has("experiences")) {
-      excluded.set(experience.uid, "excluded by include");
+      excluded.set(experience.uid, LEFT_OUT.byInclude);
     } else if (!matchers.some((m) => m(experience.name)) && isFiltered) {
-      excluded.set(experience.uid, "not named by experiences");
+      excluded.set(experience.uid, LEFT_OUT.byExperiences);
     } else {
       chosen.push(experience);
       inScope.experiences.add(experience.uid);
@@ -115,15 +122,14 @@ export function selectEntities(
   );
   const referenced = referencesOf(copied);
   const onlyReferenced = isFiltered && included.has("experiences");
-  const notReferenced = "not referenced by the selected experiences";
 
   for (const audience of source.audiences) {
     if (isLytics(audience)) {
       excluded.set(audience.uid, "Lytics audience: the API cannot create it");
     } else if (!included.has("audiences")) {
-      excluded.set(audience.uid, "excluded by include");
+      excluded.set(audience.uid, LEFT_OUT.byInclude);
     } else if (onlyReferenced && !referenced.audiences.has(audience.uid)) {
-      excluded.set(audience.uid, notReferenced);
+      excluded.set(audience.uid, LEFT_OUT.unreferenced);
     } else {
       inScope.audiences.add(audience.uid);
       walkRules(audience.definition, (uid) => referenced.attributes.add(uid));
@@ -134,9 +140,9 @@ export function selectEntities(
     if (attribute.__type === "PRESET") {
       excluded.set(attribute.uid, "preset attribute: every project has it");
     } else if (!included.has("attributes")) {
-      excluded.set(attribute.uid, "excluded by include");
+      excluded.set(attribute.uid, LEFT_OUT.byInclude);
     } else if (onlyReferenced && !referenced.attributes.has(attribute.uid)) {
-      excluded.set(attribute.uid, notReferenced);
+      excluded.set(attribute.uid, LEFT_OUT.unreferenced);
     } else {
       inScope.attributes.add(attribute.uid);
     }
@@ -144,9 +150,9 @@ export function selectEntities(
 
   for (const event of source.events) {
     if (!included.has("events")) {
-      excluded.set(event.uid, "excluded by include");
+      excluded.set(event.uid, LEFT_OUT.byInclude);
     } else if (onlyReferenced && !referenced.events.has(event.uid)) {
-      excluded.set(event.uid, notReferenced);
+      excluded.set(event.uid, LEFT_OUT.unreferenced);
     } else {
       inScope.events.add(event.uid);
     }
